@@ -1,0 +1,81 @@
+// lstm_backward: backpropagation through time for one LSTM layer, all T steps in one dispatch (reverse order).
+// Each workgroup owns a tile of batch rows; per step it adds the recurrent gradient dgates_{t+1}·W_hh to dh_t and
+// turns (dh_t, dc_t) into the pre-activation gate gradients, fused with the sigmoid/tanh derivatives.
+// dhOut:  [T][B][H] f32, read. d loss / d h_t arriving from above (the head or the next layer's input gradient).
+// params: flat f32, read. weight_hh [4H][H] row-major at whhOff.
+// gates:  [T][B][4H] f32, read. Activated gates i, f, g, o from lstm_forward.
+// cs:     [T+1][B][H] f32, read. cs[t] = c_{t-1} from lstm_forward.
+// dgates: [T][B][4H] f32, read_write. d loss / d gate pre-activations, order i, f, g, o.
+// dc:     [B][H] f32, read_write scratch: d loss / d c_t carried from step t+1 to step t.
+// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups.
+
+struct Dims {
+  T: u32, B: u32, H: u32, rowsPerGroup: u32,
+  whhOff: u32, pad0: u32, pad1: u32, pad2: u32,
+}
+
+@group(0) @binding(0) var<storage, read> dhOut: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read> gates: array<f32>;
+@group(0) @binding(3) var<storage, read> cs: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dgates: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dc: array<f32>;
+@group(0) @binding(6) var<uniform> d: Dims;
+
+fn tanh_stable(x: f32) -> f32 {
+  let a = abs(x);
+  if (a < 0.125) {
+    // odd Taylor series: (1 - e)/(1 + e) below would lose digits to cancellation near 0
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));
+  }
+  // exp of a large negative argument underflows to 0 and gives ±1: the right limit.
+  let e = exp(-2.0 * a);
+  return sign(x) * (1.0 - e) / (1.0 + e);
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let H = d.H;
+  let G = 4u * H;
+  let b0 = wg.x * d.rowsPerGroup;
+  let rows = min(d.rowsPerGroup, d.B - b0);
+  let pairs = rows * H;
+  for (var s = 0u; s < d.T; s++) {
+    let t = d.T - 1u - s;
+    for (var p = li; p < pairs; p += 256u) {
+      let b = b0 + p / H;
+      let j = p % H;
+      let row = t * d.B + b;
+      let g0 = row * G;
+      var dh = dhOut[row * H + j];
+      if (s > 0u) {
+        // forward: gates_pre_{t+1} += h_t W_hh^T  =>  dh_t += dgates_{t+1} W_hh
+        let n0 = (row + d.B) * G;
+        for (var n = 0u; n < G; n++) {
+          dh += dgates[n0 + n] * params[d.whhOff + n * H + j];
+        }
+      }
+      let i = gates[g0 + j];
+      let f = gates[g0 + H + j];
+      let g = gates[g0 + 2u * H + j];
+      let o = gates[g0 + 3u * H + j];
+      let c = cs[(row + d.B) * H + j];
+      let cPrev = cs[row * H + j];
+      let tc = tanh_stable(c);
+      // forward: h_t = o * tanh(c_t)  =>  dc_t = dh_t * o * (1 - tanh²(c_t)) + dc carried from t+1
+      var dcNext = 0.0;
+      if (s > 0u) { dcNext = dc[b * H + j]; }
+      let dct = dh * o * (1.0 - tc * tc) + dcNext;
+      // forward: c_t = f * c_{t-1} + i * g, with i, f, o = sigmoid(.), g = tanh(.)
+      dgates[g0 + j] = dct * g * i * (1.0 - i);
+      dgates[g0 + H + j] = dct * cPrev * f * (1.0 - f);
+      dgates[g0 + 2u * H + j] = dct * i * (1.0 - g * g);
+      dgates[g0 + 3u * H + j] = dh * tc * o * (1.0 - o);
+      // forward: c_t = f * c_{t-1} + ...  =>  dc_{t-1} = dc_t * f
+      dc[b * H + j] = dct * f;
+    }
+    // dgates_t of this workgroup's rows is read by every invocation of the workgroup at step t-1.
+    storageBarrier();
+  }
+}

@@ -1,0 +1,33 @@
+// Node WebGPU device through Dawn (the `webgpu` package); falls back to SwiftShader when no GPU adapter is found.
+import { existsSync } from 'node:fs';
+import { create, globals } from 'webgpu';
+import { describeAdapter, requiredLimits, type GpuContext } from './device';
+
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+// Dawn's GPU object must outlive every device made from it: dropping it aborts the process mid-run.
+let liveGpu: GPU | null = null;
+
+async function tryAdapter(): Promise<GPUAdapter | null> {
+  liveGpu = create([]);
+  return liveGpu.requestAdapter({ powerPreference: 'high-performance' });
+}
+
+export async function requestNodeDevice(): Promise<GpuContext> {
+  Object.assign(globalThis, globals);
+  let adapter = await tryAdapter();
+  const icdSet = process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES;
+  if (!adapter && !icdSet && existsSync(SWIFTSHADER_ICD)) {
+    // No usable Vulkan driver: use the CPU implementation Debian's chromium ships.
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    adapter = await tryAdapter();
+  }
+  if (!adapter) {
+    throw new Error(
+      'No WebGPU adapter in Node. Install a Vulkan driver, or Debian\'s chromium and libvulkan1 ' +
+        `(for SwiftShader at ${SWIFTSHADER_ICD}), or set VK_ICD_FILENAMES to a Vulkan ICD file.`,
+    );
+  }
+  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
+  return { device, adapterInfo: describeAdapter(adapter) };
+}
