@@ -1,13 +1,14 @@
 // Shared GPU test setup: one Dawn device per test file, every test inside a validation error scope.
 import { afterAll, beforeAll, expect } from 'vitest';
-import { requestNodeDevice, type GpuContext } from '../src/gpu/node_device';
+import type { GpuContext } from '../src/gpu/device';
+import { requestNodeDevice } from '../src/gpu/node_device';
 
 export function useGpu(): { ctx: () => GpuContext; scoped: <T>(body: () => Promise<T>) => Promise<T> } {
   let ctx: GpuContext | null = null;
   const uncaptured: string[] = [];
   beforeAll(async () => {
     ctx = await requestNodeDevice();
-    ctx.device.addEventListener('uncapturederror', (e) => uncaptured.push((e as GPUUncapturedErrorEvent).error.message));
+    ctx.device.addEventListener('uncapturederror', (e: Event) => uncaptured.push((e as GPUUncapturedErrorEvent).error.message));
     console.log(`[gpu] adapter: ${ctx.adapterInfo}`);
   });
   afterAll(() => {

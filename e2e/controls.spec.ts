@@ -1,0 +1,50 @@
+// e2e: Pause holds training between steps, Resume continues, Stop ends the run; a bad CSV afterwards keeps the model.
+import { expect, test, type Download } from '@playwright/test';
+import { openApp, readStatus, setKnob } from './helpers';
+
+test('pause, resume and stop take effect between steps, and a bad CSV leaves the trained model', async ({ page }, testInfo) => {
+  await openApp(page);
+  await setKnob(page, 'Hidden size', '16');
+  await setKnob(page, 'Epochs', '50');
+  const status = page.getByTestId('training-status');
+  const pauseButton = page.getByTestId('pause-button');
+
+  await page.getByTestId('train-button').click();
+  await expect(status).toHaveAttribute('data-state', 'training');
+  await expect(page.getByLabel('Epochs', { exact: true })).toBeDisabled();
+  await expect.poll(async () => (await readStatus(page)).step, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+
+  await pauseButton.click();
+  await expect(status).toHaveAttribute('data-state', 'paused');
+  await expect(pauseButton).toHaveText('Resume');
+  const pausedAt = (await readStatus(page)).step;
+  await page.waitForTimeout(1500);
+  expect((await readStatus(page)).step).toBe(pausedAt);
+
+  await pauseButton.click();
+  await expect(status).toHaveAttribute('data-state', 'training');
+  await expect(pauseButton).toHaveText('Pause');
+  await expect.poll(async () => (await readStatus(page)).epoch, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+
+  await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-state', 'done');
+  const stopped = await readStatus(page);
+  expect(stopped.epoch).toBeGreaterThanOrEqual(2);
+  expect(stopped.epoch).toBeLessThan(50);
+  await page.waitForTimeout(500);
+  expect((await readStatus(page)).step).toBe(stopped.step);
+  await expect(page.getByTestId('train-button')).toBeEnabled();
+  await expect(page.getByTestId('export-safetensors')).toBeEnabled();
+
+  const bad = Buffer.from('time,value\n0,1\n1,2\n2,\n3,4\n', 'utf8');
+  await page.getByTestId('dataset-file-input').setInputFiles({ name: 'gap.csv', mimeType: 'text/csv', buffer: bad });
+  await expect(page.getByTestId('error-banner')).toContainText(/row 3\b/i);
+  expect(await readStatus(page)).toEqual(stopped);
+  await expect(page.getByTestId('loss-chart').locator('path.recharts-line-curve')).toHaveCount(2);
+
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByTestId('export-safetensors').click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+  await page.screenshot({ path: testInfo.outputPath('stopped.png'), fullPage: true });
+});

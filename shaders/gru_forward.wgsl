@@ -1,0 +1,76 @@
+// gru_forward: the recurrence of one GRU layer and direction over all T steps in one dispatch, with torch.nn.GRU's
+// equations (the reset gate multiplies W_hn h + b_hn):
+//   r = σ(x W_ir^T + b_ir + h W_hr^T + b_hr)   z = σ(x W_iz^T + b_iz + h W_hz^T + b_hz)
+//   n = tanh(x W_in^T + b_in + r ⊙ (h W_hn^T + b_hn))   h' = (1 - z) ⊙ n + z ⊙ h
+// Time-indexed layouts as in lstm_forward; `reverse` walks t = T-1 … 0.
+// xw:     [T][B][3H] f32, read. x_t·W_ih^T (no bias), gate order r, z, n.
+// params: flat f32, read. weight_hh [3H][H] at whhOff; bias_ih [3H] at bihOff; bias_hh [3H] at bhhOff.
+// hs:     [T+1][B][H] f32, read_write. h_t at row t+1-reverse; zero initial state at row 0 (forward) or T (reverse).
+// gates:  [T][B][4H] f32, read_write. r, z, n and hn = h_prev W_hn^T + b_hn at time t (backward needs hn).
+// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+
+struct Dims {
+  T: u32, B: u32, H: u32, rowsPerGroup: u32,
+  whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
+}
+
+@group(0) @binding(0) var<storage, read> xw: array<f32>;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> hs: array<f32>;
+@group(0) @binding(3) var<storage, read_write> gates: array<f32>;
+@group(0) @binding(4) var<uniform> d: Dims;
+
+fn sigmoid(x: f32) -> f32 {
+  return 1.0 / (1.0 + exp(-x));
+}
+
+fn tanh_stable(x: f32) -> f32 {
+  let a = abs(x);
+  if (a < 0.125) {
+    // odd Taylor series: (1 - e)/(1 + e) below would lose digits to cancellation near 0
+    let x2 = x * x;
+    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));
+  }
+  let e = exp(-2.0 * a);
+  return sign(x) * (1.0 - e) / (1.0 + e);
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
+  let H = d.H;
+  let b0 = wg.x * d.rowsPerGroup;
+  let rows = min(d.rowsPerGroup, d.B - b0);
+  let pairs = rows * H;
+  for (var s = 0u; s < d.T; s++) {
+    let t = select(s, d.T - 1u - s, d.reverse == 1u);
+    for (var p = li; p < pairs; p += 256u) {
+      let b = b0 + p / H;
+      let j = p % H;
+      let row = t * d.B + b;
+      let x0 = row * 3u * H;
+      let prev = ((t + d.reverse) * d.B + b) * H;
+      var hr = params[d.bhhOff + j];
+      var hz = params[d.bhhOff + H + j];
+      var hn = params[d.bhhOff + 2u * H + j];
+      let wr = d.whhOff + j * H;
+      let wz = wr + H * H;
+      let wn = wz + H * H;
+      for (var k = 0u; k < H; k++) {
+        let hk = hs[prev + k];
+        hr += hk * params[wr + k];
+        hz += hk * params[wz + k];
+        hn += hk * params[wn + k];
+      }
+      let r = sigmoid(xw[x0 + j] + params[d.bihOff + j] + hr);
+      let z = sigmoid(xw[x0 + H + j] + params[d.bihOff + H + j] + hz);
+      let n = tanh_stable(xw[x0 + 2u * H + j] + params[d.bihOff + 2u * H + j] + r * hn);
+      hs[((t + 1u - d.reverse) * d.B + b) * H + j] = (1.0 - z) * n + z * hs[prev + j];
+      let g0 = row * 4u * H;
+      gates[g0 + j] = r;
+      gates[g0 + H + j] = z;
+      gates[g0 + 2u * H + j] = n;
+      gates[g0 + 3u * H + j] = hn;
+    }
+    storageBarrier();
+  }
+}
