@@ -1,19 +1,44 @@
 // Compute pipelines for every WGSL kernel, and the dispatch record the engine replays each step.
 import adamSource from '../../shaders/adam.wgsl?raw';
 import columnSumSource from '../../shaders/column_sum.wgsl?raw';
+import crossEntropyLossSource from '../../shaders/cross_entropy_loss.wgsl?raw';
+import dropoutSource from '../../shaders/dropout.wgsl?raw';
+import embeddingBackwardSource from '../../shaders/embedding_backward.wgsl?raw';
+import embeddingForwardSource from '../../shaders/embedding_forward.wgsl?raw';
+import gradNormSource from '../../shaders/grad_norm.wgsl?raw';
+import gruBackwardSource from '../../shaders/gru_backward.wgsl?raw';
+import gruForwardSource from '../../shaders/gru_forward.wgsl?raw';
 import lstmBackwardSource from '../../shaders/lstm_backward.wgsl?raw';
 import lstmForwardSource from '../../shaders/lstm_forward.wgsl?raw';
 import matmulSource from '../../shaders/matmul.wgsl?raw';
-import mseLossSource from '../../shaders/mse_loss.wgsl?raw';
+import regressionLossSource from '../../shaders/regression_loss.wgsl?raw';
+import rnnBackwardSource from '../../shaders/rnn_backward.wgsl?raw';
+import rnnForwardSource from '../../shaders/rnn_forward.wgsl?raw';
+import sgdSource from '../../shaders/sgd.wgsl?raw';
 
-export interface Pipelines {
-  matmul: GPUComputePipeline;
-  lstmForward: GPUComputePipeline;
-  lstmBackward: GPUComputePipeline;
-  columnSum: GPUComputePipeline;
-  mseLoss: GPUComputePipeline;
-  adam: GPUComputePipeline;
-}
+const SOURCES = {
+  matmul: [matmulSource, 'main'],
+  lstmForward: [lstmForwardSource, 'main'],
+  lstmBackward: [lstmBackwardSource, 'main'],
+  gruForward: [gruForwardSource, 'main'],
+  gruBackward: [gruBackwardSource, 'main'],
+  rnnForward: [rnnForwardSource, 'main'],
+  rnnBackward: [rnnBackwardSource, 'main'],
+  columnSum: [columnSumSource, 'main'],
+  regressionLoss: [regressionLossSource, 'main'],
+  crossEntropyLoss: [crossEntropyLossSource, 'main'],
+  gradNormPartial: [gradNormSource, 'partial'],
+  gradNormFinish: [gradNormSource, 'finish'],
+  adam: [adamSource, 'main'],
+  sgd: [sgdSource, 'main'],
+  dropout: [dropoutSource, 'apply'],
+  dropoutInPlace: [dropoutSource, 'apply_in_place'],
+  embeddingForward: [embeddingForwardSource, 'main'],
+  embeddingBackward: [embeddingBackwardSource, 'main'],
+} as const;
+
+export type KernelName = keyof typeof SOURCES;
+export type Pipelines = Record<KernelName, GPUComputePipeline>;
 
 /** One compute dispatch, prepared once and replayed. */
 export interface Dispatch {
@@ -26,33 +51,32 @@ export interface Dispatch {
 
 const cache = new WeakMap<GPUDevice, Pipelines>();
 
-function pipeline(device: GPUDevice, label: string, code: string): GPUComputePipeline {
-  const module = device.createShaderModule({ label, code });
-  return device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint: 'main' } });
-}
-
+/** Every pipeline of the engine, compiled once per device. */
 export function pipelines(device: GPUDevice): Pipelines {
   let p = cache.get(device);
   if (!p) {
-    p = {
-      matmul: pipeline(device, 'matmul', matmulSource),
-      lstmForward: pipeline(device, 'lstm_forward', lstmForwardSource),
-      lstmBackward: pipeline(device, 'lstm_backward', lstmBackwardSource),
-      columnSum: pipeline(device, 'column_sum', columnSumSource),
-      mseLoss: pipeline(device, 'mse_loss', mseLossSource),
-      adam: pipeline(device, 'adam', adamSource),
-    };
+    const modules = new Map<string, GPUShaderModule>();
+    const made = {} as Pipelines;
+    for (const [name, [code, entryPoint]] of Object.entries(SOURCES) as [KernelName, readonly [string, string]][]) {
+      let module = modules.get(code);
+      if (!module) {
+        module = device.createShaderModule({ label: name, code });
+        modules.set(code, module);
+      }
+      made[name] = device.createComputePipeline({ label: `${name}`, layout: 'auto', compute: { module, entryPoint } });
+    }
+    p = made;
     cache.set(device, p);
   }
   return p;
 }
 
-export function bindGroup(device: GPUDevice, label: string, p: GPUComputePipeline, buffers: GPUBuffer[]): GPUBindGroup {
-  return device.createBindGroup({
-    label,
-    layout: p.getBindGroupLayout(0),
-    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
+/** A bind group; `buffers[i]` goes to binding i, or give [binding, buffer] pairs for entry points using a subset. */
+export function bindGroup(device: GPUDevice, label: string, p: GPUComputePipeline, buffers: GPUBuffer[] | [number, GPUBuffer][]): GPUBindGroup {
+  const entries = (buffers as (GPUBuffer | [number, GPUBuffer])[]).map((b, i) =>
+    Array.isArray(b) ? { binding: b[0], resource: { buffer: b[1] } } : { binding: i, resource: { buffer: b } },
+  );
+  return device.createBindGroup({ label, layout: p.getBindGroupLayout(0), entries });
 }
 
 export function encodeDispatches(pass: GPUComputePassEncoder, list: Dispatch[]): void {
@@ -63,14 +87,19 @@ export function encodeDispatches(pass: GPUComputePassEncoder, list: Dispatch[]):
   }
 }
 
-/** Packs a uniform struct of u32 fields, padded to 16 bytes. */
-export function u32Struct(values: number[]): ArrayBuffer {
-  const words = new Uint32Array(Math.ceil(values.length / 4) * 4);
+/** Packs a uniform struct of u32 fields (numbers) and f32 fields ({ f32: number }), padded to 16 bytes. */
+export function packUniform(values: (number | { f32: number })[]): ArrayBuffer {
+  const buffer = new ArrayBuffer(Math.ceil(values.length / 4) * 16);
+  const view = new DataView(buffer);
   values.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`uniform field ${i} out of u32 range: ${v}`);
-    words[i] = v;
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`uniform field ${i} out of u32 range: ${v}`);
+      view.setUint32(i * 4, v, true);
+    } else {
+      view.setFloat32(i * 4, v.f32, true);
+    }
   });
-  return words.buffer;
+  return buffer;
 }
 
 /** Matmul operand views: C(m,n) = sum_k A(m,k) B(k,n) (+ bias[n]) (+ C). Offsets and strides in floats. */
@@ -92,7 +121,7 @@ export interface MatmulDims {
 
 export function matmulUniform(d: MatmulDims): ArrayBuffer {
   const flags = (d.biasOff !== undefined ? 1 : 0) | (d.accumulate ? 2 : 0);
-  return u32Struct([d.M, d.N, d.K, flags, d.aOff, d.sam, d.sak, d.bOff, d.sbk, d.sbn, d.cOff, d.ldc, d.biasOff ?? 0, 0, 0, 0]);
+  return packUniform([d.M, d.N, d.K, flags, d.aOff, d.sam, d.sak, d.bOff, d.sbk, d.sbn, d.cOff, d.ldc, d.biasOff ?? 0, 0, 0, 0]);
 }
 
 export const MATMUL_TILE = 64;

@@ -1,7 +1,7 @@
 // Training worker: owns the GPUDevice and the trainer, runs seeded epochs of mini-batches, reports snapshots.
 /// <reference lib="webworker" />
 import { requestBrowserDevice } from '../gpu/device';
-import { LstmTrainer } from '../engine/lstm_trainer';
+import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import { buildModelExport } from '../export/model_export';
 import type { Normalization } from '../data/forecast_dataset';
@@ -21,7 +21,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 /** The model the last run trained, with the config and normalization it belongs to. */
 interface TrainedModel {
-  trainer: LstmTrainer;
+  trainer: RecurrentTrainer;
   config: TrainConfig;
   normalization: Normalization;
   history: EpochLoss[];
@@ -160,7 +160,7 @@ async function run(): Promise<void> {
     const dev = await getDevice();
     model?.trainer.dispose();
     model = null;
-    const trainer = await LstmTrainer.create(dev, cfg);
+    const trainer = await RecurrentTrainer.create(dev, cfg);
     const trained: TrainedModel = { trainer, config: cfg, normalization: ds.normalization, history: [] };
     model = trained;
     const prng = new Prng(cfg.seed);
