@@ -1,7 +1,9 @@
 // Tests the safetensors writer/reader (layout, padding, round trip, every corruption check) and the PyTorch model export.
 import { describe, it, expect } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, WeightFileError } from '../src/export/safetensors';
-import { buildModelExport, torchKey } from '../src/export/model_export';
+import { buildModelExport } from '../src/export/model_export';
+import { engineName, torchKey } from '../src/export/state_dict';
+import { paramLayout } from '../src/engine/param_layout';
 import { DEFAULT_CONFIG, type TrainConfig } from '../src/engine/config';
 import type { NamedTensor } from '../src/export/tensor';
 import type { Normalization } from '../src/data/forecast_dataset';
@@ -203,27 +205,23 @@ describe('model export', () => {
   const normalization: Normalization = { kind: 'zscore', column: 'value', mean: 0.25, std: 1.5 };
 
   function engineParams(c: TrainConfig): NamedTensor[] {
-    const H = c.hiddenSize;
-    const shapes: [string, number[]][] = [];
-    for (let l = 0; l < c.numLayers; l++) {
-      const inSize = l === 0 ? c.inputSize : H;
-      shapes.push([`weight_ih_l${l}`, [4 * H, inSize]], [`weight_hh_l${l}`, [4 * H, H]], [`bias_ih_l${l}`, [4 * H]], [`bias_hh_l${l}`, [4 * H]]);
-    }
-    shapes.push(['head.weight', [c.outputSize, H]], ['head.bias', [c.outputSize]]);
     let v = 0;
-    return shapes.map(([name, shape]) => ({
+    return paramLayout(c).slots.map(({ name, shape }) => ({
       name,
       shape,
       data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (v += 0.125)),
     }));
   }
 
-  it('maps engine names to the state_dict keys of a module with `lstm` and `head`', () => {
-    expect(torchKey('weight_ih_l0')).toBe('lstm.weight_ih_l0');
-    expect(torchKey('bias_hh_l3')).toBe('lstm.bias_hh_l3');
-    expect(torchKey('head.weight')).toBe('head.weight');
-    expect(torchKey('head.bias')).toBe('head.bias');
-    expect(() => torchKey('weight_xx_l0')).toThrow('Unknown parameter name "weight_xx_l0"');
+  it('maps engine names to the state_dict keys of a module with `lstm` / `gru` / `rnn`, `embedding` and `head`', () => {
+    expect(torchKey('weight_ih_l0', 'lstm')).toBe('lstm.weight_ih_l0');
+    expect(torchKey('bias_hh_l3_reverse', 'gru')).toBe('gru.bias_hh_l3_reverse');
+    expect(torchKey('weight_hh_l1', 'rnn')).toBe('rnn.weight_hh_l1');
+    expect(torchKey('head.weight', 'gru')).toBe('head.weight');
+    expect(torchKey('embedding.weight', 'lstm')).toBe('embedding.weight');
+    expect(() => torchKey('weight_xx_l0', 'lstm')).toThrow('Unknown parameter name "weight_xx_l0"');
+    expect(engineName('gru.weight_ih_l0', 'gru')).toBe('weight_ih_l0');
+    expect(engineName('lstm.weight_ih_l0', 'gru')).toBeNull();
   });
 
   it('writes exactly the 2-layer state_dict keys with their shapes and values, and config metadata that parses back', () => {
@@ -251,7 +249,6 @@ describe('model export', () => {
 
     const json = JSON.parse(out.json);
     expect(out.json).toContain('\n  "format": "lstm-playground/1"');
-    expect(json.format).toBe('lstm-playground/1');
     expect(json.config).toEqual(config);
     expect(json.normalization).toEqual(normalization);
     expect(json.targetColumn).toBe('value');
@@ -260,12 +257,27 @@ describe('model export', () => {
     expect(Number.isNaN(Date.parse(json.createdAt))).toBe(false);
   });
 
+  it('writes GRU, bidirectional and embedding models under their own keys and shapes', () => {
+    const c: TrainConfig = { ...config, cell: 'gru', bidirectional: true, vocabSize: 7, inputSize: 2 };
+    const { tensors } = decodeSafetensors(buildModelExport(engineParams(c), c, normalization).safetensors);
+    expect(tensors.map((t) => `${t.name}[${t.shape}]`)).toEqual([
+      'embedding.weight[7,2]',
+      ...['l0', 'l0_reverse', 'l1', 'l1_reverse'].flatMap((s) => {
+        const inSize = s.startsWith('l0') ? 2 : 6;
+        return [`gru.weight_ih_${s}[9,${inSize}]`, `gru.weight_hh_${s}[9,3]`, `gru.bias_ih_${s}[9]`, `gru.bias_hh_${s}[9]`];
+      }),
+      'head.weight[1,6]',
+      'head.bias[1]',
+    ]);
+  });
+
   it('refuses parameters that do not match the config', () => {
     const params = engineParams(config);
     expect(() => buildModelExport(params.slice(0, -1), config, normalization)).toThrow('Parameter "head.bias" is missing');
     expect(() => buildModelExport(params, { ...config, numLayers: 1 }, normalization)).toThrow('Unexpected parameters "weight_ih_l1"');
     expect(() => buildModelExport(params, { ...config, hiddenSize: 4 }, normalization)).toThrow(
-      'Parameter "weight_ih_l0" has shape [12, 1] but the config (hiddenSize 4, inputSize 1, outputSize 1) needs [16, 1].',
+      'Parameter "weight_ih_l0" has shape [12, 1] but a 2-layer LSTM (hiddenSize 4, inputSize 1, outputSize 1) needs [16, 1].',
     );
+    expect(() => buildModelExport([...params, params[0]], config, normalization)).toThrow('Parameter "weight_ih_l0" appears twice.');
   });
 });
