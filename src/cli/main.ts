@@ -1,9 +1,10 @@
 // Entry of the `lstm-playground` command line: dispatches to a command, maps errors to exit codes.
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
+import { inspectCommand } from './commands/inspect';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: CliCommand[] = [verifyCommand];
+const COMMANDS: CliCommand[] = [inspectCommand, verifyCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

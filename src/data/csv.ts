@@ -1,4 +1,4 @@
-// Reads user CSV files (via PapaParse) into a columnar table of raw cells and converts columns to numbers.
+// Legacy synchronous CSV reader into raw string cells, used by src/ui/controller.ts until it moves to csv_stream.ts + training_set.ts.
 import Papa from 'papaparse';
 import { DataError } from './data_error';
 

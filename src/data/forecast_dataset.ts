@@ -1,4 +1,4 @@
-// Turns one numeric series into normalized sliding windows for one-step-ahead forecasting, split in time order.
+// Legacy one-column, one-step sliding windows (used by src/ui/controller.ts; training_set.ts is the general builder).
 import { DataError } from './data_error';
 
 /** Z-score normalization fitted on the training part of the series: x' = (x - mean) / std. */

@@ -1,0 +1,70 @@
+// The one entry the UI and CLI call: a parsed table plus the person's choices in, an engine-ready training set out.
+import type { TrainConfig } from '../engine/config';
+import { profileColumn } from './column_stats';
+import { guessShape } from './dataset_shape';
+import { DataError } from './data_error';
+import { buildForecastSet } from './forecast_set';
+import { buildSequenceSet } from './sequence_set';
+import type { DataTable } from './table';
+import { buildTextSet } from './text_set';
+import type { TrainingChoices, TrainingSet } from './training_types';
+
+export type * from './training_types';
+
+/**
+ * Builds the training set the choices describe. Throws a DataError a person can act on (too few rows for the window,
+ * text in a numeric column, only one class, …); nothing is changed when it throws.
+ */
+export function buildTrainingSet(table: DataTable, choices: TrainingChoices): TrainingSet {
+  switch (choices.task) {
+    case 'forecast':
+      return buildForecastSet(table, choices);
+    case 'classify-sequences':
+      return buildSequenceSet(table, choices);
+    case 'classify-text':
+      return buildTextSet(table, choices);
+    default:
+      throw new DataError(`Unknown task ${JSON.stringify((choices as { task: unknown }).task)}; choose forecast, classify-sequences or classify-text.`);
+  }
+}
+
+/**
+ * Choices to start from, following the guessed shape: forecast the last numeric column one step ahead with a window
+ * of up to 24 steps; classify wide rows, long series or texts by their label column. The person can change any of them.
+ */
+export function suggestedChoices(table: DataTable): TrainingChoices {
+  const shape = guessShape(table);
+  if (shape.suggestedTask === 'classify-text') {
+    return { task: 'classify-text', textColumn: shape.textColumn!, labelColumn: shape.labelColumn! };
+  }
+  if (shape.suggestedTask === 'classify-sequences') {
+    if (shape.shape === 'wide') return { task: 'classify-sequences', format: 'wide', labelColumn: shape.labelColumn!, valueColumns: shape.valueColumns };
+    return {
+      task: 'classify-sequences',
+      format: 'long',
+      labelColumn: shape.labelColumn!,
+      groupColumn: shape.groupColumn,
+      timeColumn: shape.timeColumn,
+      valueColumns: shape.valueColumns,
+    };
+  }
+  const target = shape.valueColumns[shape.valueColumns.length - 1];
+  if (target === undefined) {
+    const names = table.columns.map((c) => JSON.stringify(c.name)).join(', ');
+    throw new DataError(`No column holds numbers to forecast. The columns are: ${names}.`);
+  }
+  const longestSeries = shape.groupColumn === null ? table.rowCount : Math.ceil(table.rowCount / Math.max(1, profileColumn(table.columns.find((c) => c.name === shape.groupColumn)!).distinct));
+  return {
+    task: 'forecast',
+    targets: [target],
+    timeColumn: shape.timeColumn,
+    groupColumn: shape.groupColumn,
+    window: Math.max(1, Math.min(24, Math.floor(longestSeries / 10))),
+    horizon: 1,
+  };
+}
+
+/** The TrainConfig fields a training set decides. */
+export function trainConfigFields(set: TrainingSet): Pick<TrainConfig, 'inputSize' | 'outputSize' | 'loss' | 'headOn' | 'vocabSize' | 'window'> {
+  return { inputSize: set.inputSize, outputSize: set.outputSize, loss: set.loss, headOn: set.headOn, vocabSize: set.vocabSize, window: set.window };
+}
