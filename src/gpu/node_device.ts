@@ -5,14 +5,16 @@ import { describeAdapter, requiredLimits, type GpuContext } from './device';
 
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
-// Dawn's GPU object must outlive every device made from it: dropping it aborts the process mid-run.
-let liveGpu: GPU | null = null;
+// Dawn's GPU objects must outlive every device made from them (dropping one aborts the process), so keep them all.
+const instances: GPU[] = [];
 
 async function tryAdapter(): Promise<GPUAdapter | null> {
-  liveGpu = create([]);
-  return liveGpu.requestAdapter({ powerPreference: 'high-performance' });
+  const gpu = create([]);
+  instances.push(gpu);
+  return gpu.requestAdapter({ powerPreference: 'high-performance' });
 }
 
+/** A new adapter and device on every call (an adapter gives out one device only); SwiftShader when no GPU. */
 export async function requestNodeDevice(): Promise<GpuContext> {
   Object.assign(globalThis, globals);
   let adapter = await tryAdapter();

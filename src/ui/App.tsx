@@ -1,8 +1,11 @@
-// Page layout: header, error banner, dataset and model panels, training controls, status and loss chart.
+// Page layout: header, error banner, resume offer, dataset and model panels, training controls, status, loss chart, past runs.
 import { DatasetPanel } from './DatasetPanel';
 import { ErrorBanner } from './ErrorBanner';
 import { KnobsPanel } from './KnobsPanel';
 import { LossChart } from './LossChart';
+import { ResumeOffer } from './ResumeOffer';
+import { RunHistory } from './RunHistory';
+import { SessionControls } from './SessionControls';
 import { TrainingControls } from './TrainingControls';
 import { TrainingStatus } from './TrainingStatus';
 
@@ -14,6 +17,7 @@ export function App() {
         <p className="tagline">Drop in a CSV time series, press Train, watch an LSTM learn on your GPU, export it to PyTorch.</p>
       </header>
       <ErrorBanner />
+      <ResumeOffer />
       <main className="layout">
         <div className="side">
           <DatasetPanel />
@@ -22,9 +26,11 @@ export function App() {
         <div className="main">
           <section className="panel run" aria-label="Training">
             <TrainingControls />
+            <SessionControls />
             <TrainingStatus />
           </section>
           <LossChart />
+          <RunHistory />
         </div>
       </main>
     </div>

@@ -3,11 +3,13 @@ import { parseCsvFile, parseCsvText, numericColumnNames, toNumericColumn, type C
 import { DataError } from '../data/data_error';
 import { buildForecastDataset, type ForecastDataset } from '../data/forecast_dataset';
 import { noisySineCsv, BUILTIN_DATASET_NAME } from '../data/builtin_datasets';
-import { DEFAULT_CONFIG } from '../engine/config';
+import { DEFAULT_CONFIG, type TrainConfig } from '../engine/config';
+import type { RunRecord, SeriesSource } from '../storage/checkpoint_store';
 import type { EpochLoss, WorkerCommand, WorkerEvent } from '../worker/protocol';
 import { appStore, type ChartRow, type DatasetView } from './store';
-import { knobWindow, knobsToConfig, type KnobKey } from './knobs';
+import { KNOB_SPECS, knobWindow, knobsToConfig, type KnobKey, type Knobs } from './knobs';
 import { downloadBytes } from './download';
+import { offerResume, scheduleRunsRefresh, storedSource } from './saved_runs';
 
 /** The dataset currently shown: its table, the chosen column as numbers, and its windows for the current knob. */
 interface Loaded {
@@ -155,14 +157,26 @@ export function setKnob(key: KnobKey, text: string): void {
   }
 }
 
-export function train(): void {
+/** Sends the current windows and settings to the worker; false (with the reason shown) when they cannot train. */
+function sendDataAndConfig(): boolean {
   const { config, problems } = knobsToConfig(appStore.get().knobs);
-  if (problems.length > 0) return showError(`Cannot train: ${problems.join('; ')}.`);
+  if (problems.length > 0) {
+    showError(`Cannot train: ${problems.join('; ')}.`);
+    return false;
+  }
   const l = loaded;
-  if (!l) return showError('Load a CSV dataset before training.');
+  if (!l) {
+    showError('Load a CSV dataset before training.');
+    return false;
+  }
   const ds = l.windowed;
-  if (!ds) return showError(`Cannot train on "${l.name}": ${l.problem ?? 'the data could not be windowed'}`);
+  if (!ds) {
+    showError(`Cannot train on "${l.name}": ${l.problem ?? 'the data could not be windowed'}`);
+    return false;
+  }
   dismissError();
+  appStore.update({ notice: null, resumeOffer: null });
+  const source: SeriesSource = { kind: 'series', name: l.name, column: l.column, series: l.series, window: ds.window, valFraction: DEFAULT_CONFIG.valFraction };
   send({
     type: 'load-data',
     dataset: {
@@ -178,10 +192,22 @@ export function train(): void {
       valX: ds.valX,
       valY: ds.valY,
       normalization: ds.normalization,
+      source,
     },
   });
   send({ type: 'configure', config: { ...config, inputSize: ds.inputSize, outputSize: ds.outputSize } });
-  send({ type: 'start' });
+  return true;
+}
+
+export function train(): void {
+  if (sendDataAndConfig()) send({ type: 'start' });
+}
+
+/** One batch: while paused it steps the run; with no run going it starts one paused and steps it. */
+export function step(): void {
+  const state = appStore.get().training.state;
+  if (state === 'training' || state === 'paused') return send({ type: 'step' });
+  if (sendDataAndConfig()) send({ type: 'step' });
 }
 
 export function pause(): void {
@@ -205,24 +231,35 @@ function positiveOrNull(v: number): number | null {
   return Number.isFinite(v) && v > 0 ? v : null;
 }
 
-function chartRows(history: EpochLoss[]): ChartRow[] {
+export function chartRows(history: EpochLoss[]): ChartRow[] {
   return history.map((h) => ({ epoch: h.epoch, train: positiveOrNull(h.trainLoss), val: positiveOrNull(h.valLoss) }));
 }
 
-function handleEvent(ev: WorkerEvent): void {
+/** Chart rows for the current history, or the old ones while the tab is hidden (drawing pauses, training does not). */
+function chartFor(history: EpochLoss[]): ChartRow[] {
   const s = appStore.get();
+  if (typeof document !== 'undefined' && document.hidden) return s.chart;
+  const same = history.length === s.chart.length && history.length === s.training.history.length && history.at(-1)?.epoch === s.chart.at(-1)?.epoch;
+  return same ? s.chart : chartRows(history);
+}
+
+function handleEvent(ev: WorkerEvent): void {
   switch (ev.type) {
     case 'ready':
       appStore.update({ adapterInfo: ev.adapterInfo });
       break;
     case 'snapshot':
-    case 'done': {
-      const snap = ev.snapshot;
-      const chart = snap.history.length === s.chart.length && snap.history.length === s.training.history.length ? s.chart : chartRows(snap.history);
-      appStore.update({ training: snap, chart });
+      appStore.update({ training: ev.snapshot, chart: chartFor(ev.snapshot.history) });
       break;
-    }
+    case 'done':
+      appStore.update({ training: ev.snapshot, chart: chartFor(ev.snapshot.history) });
+      if (ev.reason === 'early-stopped' && ev.message) appStore.update({ notice: ev.message });
+      scheduleRunsRefresh();
+      break;
     case 'epoch-end':
+      break;
+    case 'notice':
+      appStore.update({ notice: ev.message });
       break;
     case 'error':
       appStore.update({ error: ev.message, exporting: false });
@@ -232,10 +269,68 @@ function handleEvent(ev: WorkerEvent): void {
       downloadBytes(new TextEncoder().encode(ev.json), 'model.json', 'application/json');
       appStore.update({ exporting: false });
       break;
+    case 'run':
+      if (appStore.get().activeRunId !== ev.run.id) appStore.update({ activeRunId: ev.run.id });
+      scheduleRunsRefresh();
+      break;
   }
 }
 
-/** Starts the training worker and loads the built-in dataset so one click trains. */
+// ---------- saved runs ----------
+
+function knobsOf(config: TrainConfig): Knobs {
+  const knobs = { ...appStore.get().knobs };
+  for (const spec of KNOB_SPECS) knobs[spec.key] = String(config[spec.key]);
+  return knobs;
+}
+
+/** Makes a run's stored data current again (rebuilt exactly as it was) and sends it to the worker. */
+async function restoreRunData(run: RunRecord): Promise<boolean> {
+  const src = await storedSource(run.fingerprint);
+  if (!src) {
+    showError(`The data this run trained on ("${run.datasetName}") is not stored, so the run cannot be opened. Load it again and train a new run.`);
+    return false;
+  }
+  try {
+    const windowed = buildForecastDataset(src.series, src.column, src.window, src.valFraction);
+    const table: CsvTable = { header: [src.column], rowCount: src.series.length, columns: [Array.from(src.series, String)] };
+    loaded = { name: src.name, table, numericColumns: [src.column], column: src.column, series: src.series, windowed, problem: null };
+  } catch (e) {
+    showError(`The stored data of "${run.name}" could not be rebuilt: ${messageOf(e)}`);
+    return false;
+  }
+  appStore.update({ knobs: knobsOf(run.config) });
+  publishDataset();
+  return sendDataAndConfig();
+}
+
+/** Continues a stored run from its checkpoint (resume) or loads it paused, ready to export or continue (open). */
+async function loadRun(run: RunRecord, resume: boolean): Promise<void> {
+  const state = appStore.get().training.state;
+  if (state === 'training' || state === 'paused') return showError('Stop the current run before opening another.');
+  if (!(await restoreRunData(run))) return;
+  appStore.update({ resumeOffer: null, activeRunId: run.id, training: { ...appStore.get().training, history: run.history }, chart: chartRows(run.history) });
+  send({ type: 'import', runId: run.id, resume });
+}
+
+export function resumeOffered(): void {
+  const offer = appStore.get().resumeOffer;
+  if (offer) void loadRun(offer, true);
+}
+
+export function openRun(id: string): void {
+  const run = appStore.get().runs.find((r) => r.id === id);
+  if (run) void loadRun(run, false);
+}
+
+/** e2e hooks on window: lose the worker's GPU device as a real loss would (the run must recover). */
+function installTestHooks(): void {
+  (globalThis as { __lstmPlaygroundTest?: object }).__lstmPlaygroundTest = {
+    loseDevice: () => send({ type: 'test-lose-device' }),
+  };
+}
+
+/** Starts the training worker and loads the built-in dataset so one click trains; offers to resume a saved run. */
 export function startApp(): void {
   if (worker) return;
   try {
@@ -246,4 +341,9 @@ export function startApp(): void {
     showError(`The training worker could not start: ${messageOf(e)}`);
   }
   loadBuiltin();
+  installTestHooks();
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) appStore.update({ chart: chartRows(appStore.get().training.history) });
+  });
+  void offerResume();
 }

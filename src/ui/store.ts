@@ -1,5 +1,6 @@
 // The UI's snapshot store: immutable app state that components read with useSyncExternalStore.
 import { useSyncExternalStore } from 'react';
+import type { RunRecord } from '../storage/checkpoint_store';
 import { IDLE_SNAPSHOT, type TrainingSnapshot } from '../worker/protocol';
 import { DEFAULT_KNOBS, type Knobs } from './knobs';
 
@@ -34,6 +35,16 @@ export interface AppState {
   error: string | null;
   adapterInfo: string | null;
   exporting: boolean;
+  /** A recovered fault (device loss): shown while training goes on. */
+  notice: string | null;
+  /** An unfinished run from an earlier visit that can continue where it stopped. */
+  resumeOffer: RunRecord | null;
+  /** Saved runs, most recent first. */
+  runs: RunRecord[];
+  /** Ids of the saved runs drawn together on the comparison chart. */
+  compareIds: string[];
+  /** The run the worker is training or showing now (null before the first run). */
+  activeRunId: string | null;
 }
 
 export const INITIAL_STATE: AppState = {
@@ -45,6 +56,11 @@ export const INITIAL_STATE: AppState = {
   error: null,
   adapterInfo: null,
   exporting: false,
+  notice: null,
+  resumeOffer: null,
+  runs: [],
+  compareIds: [],
+  activeRunId: null,
 };
 
 export interface Store<T> {

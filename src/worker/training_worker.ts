@@ -1,45 +1,36 @@
-// Training worker: owns the GPUDevice and the trainer, runs seeded epochs of mini-batches, reports snapshots.
+// Training worker: owns the GPUDevice and the training session, answers the UI's commands, saves runs to IndexedDB.
 /// <reference lib="webworker" />
 import { requestBrowserDevice } from '../gpu/device';
-import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import { buildModelExport } from '../export/model_export';
 import type { Normalization } from '../data/forecast_dataset';
-import { Prng } from '../util/prng';
-import {
-  IDLE_SNAPSHOT,
-  type EpochLoss,
-  type TrainingSnapshot,
-  type WorkerCommand,
-  type WorkerDataset,
-  type WorkerEvent,
-} from './protocol';
-
-const SNAPSHOT_INTERVAL_MS = 100;
+import type { RunRecord } from '../storage/checkpoint_store';
+import { TrainingSession } from '../training/session';
+import type { Checkpoint, DeviceContext, SessionResult, TrainingData } from '../training/types';
+import { RunPersistence } from './run_persistence';
+import { IDLE_SNAPSHOT, type RunOptions, type WorkerCommand, type WorkerDataset, type WorkerEvent } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** The model the last run trained, with the config and normalization it belongs to. */
-interface TrainedModel {
-  trainer: RecurrentTrainer;
-  config: TrainConfig;
+/** A session with what its export needs. */
+interface Active {
+  session: TrainingSession;
   normalization: Normalization;
-  history: EpochLoss[];
+  ended: boolean;
 }
 
-let device: GPUDevice | null = null;
-let devicePending: Promise<GPUDevice> | null = null;
+let device: DeviceContext | null = null;
+let devicePending: Promise<DeviceContext> | null = null;
 let dataset: WorkerDataset | null = null;
 let config: TrainConfig | null = null;
-let model: TrainedModel | null = null;
-
-let running = false;
-let pauseRequested = false;
-let stopRequested = false;
-let gpuFault: string | null = null;
-let wake: (() => void) | null = null;
-let snap: TrainingSnapshot = { ...IDLE_SNAPSHOT };
-let lastPost = 0;
+let options: RunOptions = { earlyStoppingPatience: 0 };
+let active: Active | null = null;
+let starting = false;
+/** Saved runs (null when this browser cannot store them: the reason was reported once). */
+const persistenceReady: Promise<RunPersistence | null> = RunPersistence.open(
+  (e) => post({ type: 'error', message: e.message, kind: 'storage' }),
+  (run, saved) => post({ type: 'run', run, saved }),
+);
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   scope.postMessage(event, transfer);
@@ -49,37 +40,23 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function publish(force = false): void {
-  const now = performance.now();
-  if (!force && now - lastPost < SNAPSHOT_INTERVAL_MS) return;
-  lastPost = now;
-  post({ type: 'snapshot', snapshot: { ...snap, history: snap.history.slice() } });
+function adoptDevice(ctx: DeviceContext): void {
+  device = ctx;
+  const d = ctx.device;
+  // A device lost while no run is going is simply replaced at the next run.
+  void d.lost.then(() => {
+    if (device?.device === d) device = null;
+  });
+  post({ type: 'ready', adapterInfo: ctx.adapterInfo });
 }
 
-function getDevice(): Promise<GPUDevice> {
+function getDevice(): Promise<DeviceContext> {
   if (device) return Promise.resolve(device);
   devicePending ??= requestBrowserDevice().then(
-    ({ device: d, adapterInfo }) => {
-      device = d;
+    (ctx) => {
       devicePending = null;
-      d.addEventListener('uncapturederror', (ev) => {
-        gpuFault ??= `GPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`;
-      });
-      void d.lost.then((info) => {
-        if (device !== d) return;
-        device = null;
-        model = null;
-        if (info.reason === 'destroyed') return;
-        gpuFault ??= `The GPU device was lost (${info.message || 'no reason given'}). Press Train to start again on a new device.`;
-        if (!running) {
-          snap = { ...snap, state: 'error' };
-          post({ type: 'error', message: gpuFault });
-          gpuFault = null;
-          publish(true);
-        }
-      });
-      post({ type: 'ready', adapterInfo });
-      return d;
+      adoptDevice(ctx);
+      return ctx;
     },
     (e: unknown) => {
       devicePending = null;
@@ -87,34 +64,6 @@ function getDevice(): Promise<GPUDevice> {
     },
   );
   return devicePending;
-}
-
-/** Copies the windows named by order[from..from+n) into the batch buffers. */
-function gather(src: Float32Array, srcY: Float32Array, order: Uint32Array, from: number, n: number, x: Float32Array, y: Float32Array, xw: number, yw: number): void {
-  for (let i = 0; i < n; i++) {
-    const k = order[from + i];
-    x.set(src.subarray(k * xw, (k + 1) * xw), i * xw);
-    y.set(srcY.subarray(k * yw, (k + 1) * yw), i * yw);
-  }
-}
-
-/** Waits while paused; false once a stop was asked for. Throws when the GPU reported a fault. */
-async function gate(): Promise<boolean> {
-  while (pauseRequested && !stopRequested && !gpuFault) {
-    if (snap.state !== 'paused') {
-      snap.state = 'paused';
-      publish(true);
-    }
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = null;
-  }
-  if (gpuFault) throw new Error(gpuFault);
-  if (stopRequested) return false;
-  if (snap.state !== 'training') {
-    snap.state = 'training';
-    publish(true);
-  }
-  return true;
 }
 
 function checkRunInputs(ds: WorkerDataset | null, cfg: TrainConfig | null): string | null {
@@ -129,160 +78,146 @@ function checkRunInputs(ds: WorkerDataset | null, cfg: TrainConfig | null): stri
   return null;
 }
 
-async function run(): Promise<void> {
-  if (running) return;
-  const ds = dataset;
-  const cfg = config;
+function trainingData(ds: WorkerDataset): TrainingData {
+  return { names: [ds.name, ds.column], trainX: ds.trainX, trainY: ds.trainY, trainCount: ds.trainCount, valX: ds.valX, valY: ds.valY, valCount: ds.valCount };
+}
+
+function isLive(): boolean {
+  return starting || (active !== null && !active.ended);
+}
+
+/** Starts a session on the loaded data and config: fresh, or from a stored checkpoint (paused when reopened). */
+async function startRun(resume?: { run: RunRecord; checkpoint: Checkpoint; paused: boolean }, paused = false): Promise<TrainingSession | null> {
+  if (isLive()) {
+    post({ type: 'error', message: 'A run is already going: stop it before starting another.' });
+    return null;
+  }
+  const ds = dataset, cfg = config;
   const problem = checkRunInputs(ds, cfg);
   if (problem || !ds || !cfg) {
     post({ type: 'error', message: problem ?? 'Cannot train.' });
-    return;
+    return null;
   }
-  running = true;
-  pauseRequested = false;
-  stopRequested = false;
-  gpuFault = null;
-  const batch = cfg.batchSize;
-  const xw = cfg.window * cfg.inputSize;
-  const yw = cfg.outputSize;
-  const stepsPerEpoch = Math.ceil(ds.trainCount / batch);
-  snap = { ...IDLE_SNAPSHOT, state: 'training', epochs: cfg.epochs, stepsPerEpoch, history: [] };
-  publish(true);
-  // Time spent training, pauses excluded.
-  let activeSince = performance.now();
-  const tick = () => {
-    const now = performance.now();
-    snap.elapsedMs += now - activeSince;
-    activeSince = now;
-  };
-  let stopped = false;
+  starting = true;
   try {
-    const dev = await getDevice();
-    model?.trainer.dispose();
-    model = null;
-    const trainer = await RecurrentTrainer.create(dev, cfg);
-    const trained: TrainedModel = { trainer, config: cfg, normalization: ds.normalization, history: [] };
-    model = trained;
-    const prng = new Prng(cfg.seed);
-    const order = new Uint32Array(ds.trainCount);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    const xb = new Float32Array(batch * xw);
-    const yb = new Float32Array(batch * yw);
-    outer: for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-      prng.shuffle(order);
-      trainer.resetLosses();
-      for (let s = 0; s < stepsPerEpoch; s++) {
-        tick();
-        if (!(await gate())) {
-          stopped = true;
-          break outer;
-        }
-        activeSince = performance.now();
-        const from = s * batch;
-        const n = Math.min(batch, ds.trainCount - from);
-        gather(ds.trainX, ds.trainY, order, from, n, xb, yb, xw, yw);
-        trainer.trainStep(xb.subarray(0, n * xw), yb.subarray(0, n * yw), n);
-        await dev.queue.onSubmittedWorkDone();
-        snap.step++;
-        if (performance.now() - lastPost >= SNAPSHOT_INTERVAL_MS) {
-          const losses = await trainer.readLosses();
-          snap.trainLoss = losses.trainLoss;
-          tick();
-          publish();
-        }
-      }
-      for (let from = 0; from < ds.valCount; from += batch) {
-        const n = Math.min(batch, ds.valCount - from);
-        trainer.evalStep(ds.valX.subarray(from * xw, (from + n) * xw), ds.valY.subarray(from * yw, (from + n) * yw), n);
-        await dev.queue.onSubmittedWorkDone();
-      }
-      const losses = await trainer.readLosses();
-      if (gpuFault) throw new Error(gpuFault);
-      const loss: EpochLoss = { epoch, trainLoss: losses.trainLoss, valLoss: losses.valLoss };
-      trained.history.push(loss);
-      snap.history.push(loss);
-      snap.epoch = epoch;
-      snap.trainLoss = loss.trainLoss;
-      snap.valLoss = loss.valLoss;
-      tick();
-      post({ type: 'epoch-end', loss });
-      publish(true);
-      if (!Number.isFinite(loss.trainLoss) || !Number.isFinite(loss.valLoss)) {
-        throw new Error(`Training diverged in epoch ${epoch} (the loss is not a finite number). Try a lower learning rate.`);
-      }
-    }
-    snap.state = snap.history.length > 0 ? 'done' : 'idle';
-    post({ type: 'done', snapshot: { ...snap, history: snap.history.slice() }, stopped });
+    const previous = active;
+    active = null;
+    await previous?.session.dispose();
+    const ctx = await getDevice();
+    const store = await persistenceReady;
+    if (resume) store?.adopt(resume.run, ds.source ?? null);
+    else store?.begin(cfg, ds.name, ds.source ?? null);
+    const entry: Active = { session: null as unknown as TrainingSession, normalization: ds.normalization, ended: false };
+    const session = new TrainingSession({
+      config: cfg,
+      data: trainingData(ds),
+      device: ctx,
+      deviceFactory: requestBrowserDevice,
+      resumeFrom: resume?.checkpoint,
+      startPaused: resume ? resume.paused : paused,
+      earlyStoppingPatience: options.earlyStoppingPatience,
+      callbacks: {
+        onSnapshot: (snapshot) => {
+          store?.state(snapshot.state);
+          post({ type: 'snapshot', snapshot });
+        },
+        onEpochEnd: (loss) => post({ type: 'epoch-end', loss }),
+        onCheckpoint: (cp) => store?.checkpoint(cp, session.snapshot().state),
+        onNotice: (message) => post({ type: 'notice', message }),
+        onDeviceChange: adoptDevice,
+        onError: (e) => post({ type: 'error', message: e.message, kind: e.kind }),
+        onDone: (result: SessionResult) => {
+          entry.ended = true;
+          store?.end(result);
+          post({ type: 'done', snapshot: result.snapshot, stopped: result.reason === 'stopped', reason: result.reason, message: result.message });
+        },
+      },
+    });
+    entry.session = session;
+    active = entry;
+    void session.start();
+    return session;
   } catch (e) {
-    tick();
-    snap.state = 'error';
     post({ type: 'error', message: messageOf(e) });
-    publish(true);
+    return null;
   } finally {
-    running = false;
-    pauseRequested = false;
-    stopRequested = false;
-    gpuFault = null;
+    starting = false;
+  }
+}
+
+async function importRun(runId: string, resume: boolean): Promise<void> {
+  const store = await persistenceReady;
+  if (!store) return post({ type: 'error', message: 'Saved runs are not available in this browser (no IndexedDB).', kind: 'storage' });
+  try {
+    const [run, checkpoint] = await Promise.all([store.getRun(runId), store.loadCheckpoint(runId)]);
+    if (!run || !checkpoint) return post({ type: 'error', message: 'This run has no saved checkpoint to open; it may have been deleted.' });
+    config = checkpoint.config;
+    await startRun({ run, checkpoint, paused: !resume });
+  } catch (e) {
+    post({ type: 'error', message: messageOf(e), kind: 'storage' });
   }
 }
 
 async function exportModel(): Promise<void> {
-  const m = model;
-  if (!m || m.history.length === 0) {
-    post({ type: 'error', message: 'Train at least one epoch before exporting.' });
-    return;
-  }
+  const a = active;
+  if (!a) return post({ type: 'error', message: 'Train at least one epoch before exporting.', kind: 'export' });
   try {
-    const params = await m.trainer.readParameters();
-    const last = m.history[m.history.length - 1];
-    const out = buildModelExport(params, m.config, m.normalization, {
-      trainLoss: last.trainLoss,
-      valLoss: last.valLoss,
-      epochs: m.history.length,
+    const params = await a.session.exportParameters();
+    const snap = a.session.snapshot();
+    const last = snap.history[snap.history.length - 1];
+    const out = buildModelExport(params, a.session.config, a.normalization, {
+      trainLoss: last?.trainLoss ?? NaN,
+      valLoss: last?.valLoss ?? NaN,
+      epochs: snap.epoch,
     });
     const bytes = out.safetensors;
     const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
     post({ type: 'exported', safetensors: bytes, json: out.json }, whole ? [bytes.buffer as ArrayBuffer] : []);
   } catch (e) {
-    post({ type: 'error', message: `Export failed: ${messageOf(e)}` });
+    post({ type: 'error', message: `Export failed: ${messageOf(e)}`, kind: 'export' });
   }
-}
-
-function wakeLoop(): void {
-  wake?.();
 }
 
 scope.onmessage = (ev: MessageEvent<WorkerCommand>) => {
   const cmd = ev.data;
+  const live = active && !active.ended ? active.session : null;
   switch (cmd.type) {
     case 'load-data':
       dataset = cmd.dataset;
       break;
     case 'configure':
       config = cmd.config;
+      options = { ...options, ...cmd.options };
       break;
     case 'start':
-      void run();
+      void startRun();
       break;
     case 'pause':
-      if (running) pauseRequested = true;
+      live?.pause();
       break;
     case 'resume':
-      pauseRequested = false;
-      wakeLoop();
+      live?.resume();
+      break;
+    case 'step':
+      if (live) live.stepOnce();
+      else void startRun(undefined, true).then((s) => s?.stepOnce());
       break;
     case 'stop':
-      if (running) stopRequested = true;
-      wakeLoop();
+      live?.stop();
       break;
     case 'export':
       void exportModel();
+      break;
+    case 'import':
+      void importRun(cmd.runId, cmd.resume);
+      break;
+    case 'test-lose-device':
+      if (!live?.simulateDeviceLoss()) post({ type: 'error', message: 'No run is going, so there is no device to lose.' });
       break;
   }
 };
 
 getDevice().catch((e: unknown) => {
-  snap = { ...snap, state: 'error' };
-  post({ type: 'error', message: messageOf(e) });
-  publish(true);
+  post({ type: 'snapshot', snapshot: { ...IDLE_SNAPSHOT, state: 'error' } });
+  post({ type: 'error', message: messageOf(e), kind: 'setup' });
 });
