@@ -2,9 +2,11 @@
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { inspectCommand } from './commands/inspect';
+import { predictCommand } from './commands/predict';
+import { trainCommand, type ProgressIo } from './commands/train';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: CliCommand[] = [inspectCommand, verifyCommand];
+const COMMANDS: CliCommand[] = [inspectCommand, trainCommand, predictCommand, verifyCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,10 +43,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-const io: CliIo = {
+const io: ProgressIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   isTty: Boolean(process.stderr.isTTY),
+  progress: (t) => process.stderr.write(t),
 };
 
 main(process.argv.slice(2), io).then(

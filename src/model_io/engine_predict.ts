@@ -1,0 +1,30 @@
+// Runs a model's weights on many inputs: a fresh RecurrentTrainer, the weights written in, predict in batches.
+import type { TrainConfig } from '../engine/config';
+import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { NamedTensor } from '../export/tensor';
+
+/** Head outputs [count][outputSize] of inputs x [count][…] on a trainer, config.batchSize samples at a time. */
+export async function predictInBatches(trainer: RecurrentTrainer, config: TrainConfig, x: Float32Array, count: number): Promise<Float32Array> {
+  if (config.headOn !== 'last_step') throw new Error('Only models with the head on the last step can predict here (this one predicts every step).');
+  const out = new Float32Array(count * config.outputSize);
+  if (count === 0) return out;
+  const width = x.length / count;
+  if (!Number.isInteger(width)) throw new Error(`${x.length} input values do not split into ${count} samples.`);
+  for (let from = 0; from < count; from += config.batchSize) {
+    const n = Math.min(config.batchSize, count - from);
+    const y = await trainer.predict(x.subarray(from * width, (from + n) * width), n);
+    out.set(y, from * config.outputSize);
+  }
+  return out;
+}
+
+/** Builds a trainer on `device` for `config`, loads `params`, predicts every input and frees the trainer. */
+export async function predictWithWeights(device: GPUDevice, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
+  const trainer = await RecurrentTrainer.create(device, config);
+  try {
+    trainer.writeParameters(params);
+    return await predictInBatches(trainer, config, x, count);
+  } finally {
+    trainer.dispose();
+  }
+}
