@@ -58,7 +58,7 @@ describe('float64 recurrent reference vs PyTorch', () => {
       if (f.gates_seq0_layer0) {
         const L = forward(spec, p, x, B, T).layers[0][0];
         for (const gate of ['i', 'f', 'g', 'o', 'c', 'h'] as const)
-          errors[`gate ${gate}`] = maxRelError(gateSeries(L, gate, 0, B, T, f.hidden_size), f.gates_seq0_layer0[gate].flat());
+          errors[`gate ${gate}`] = maxRelError(gateSeries(L, gate, 0, B, T, f.hidden_size), f.gates_seq0_layer0[gate]!.flat());
       }
       const worst = Math.max(...Object.values(errors));
       console.log(`[reference ${name}] worst relative error ${worst.toExponential(2)} per tensor`, errors);
