@@ -1,9 +1,10 @@
-// matmul: C = A·B (+ bias[n]) (+ C), on strided views so transposed operands cost nothing.
+// matmul: C = A·B (+ bias[n]) (+ C), on strided views so transposed operands cost nothing; 8×8 register tile per invocation.
 // a:    f32 storage, read. Element (m, k) at aOff + m*sam + k*sak.
 // b:    f32 storage, read. Element (k, n) at bOff + k*sbk + n*sbn.
 // bias: f32 storage, read. bias[n] at biasOff + n; read only when flags & 1.
 // c:    f32 storage, read_write. Element (m, n) at cOff + m*ldc + n; added to when flags & 2.
-// d:    uniform Dims. One workgroup computes a 64×64 tile of C; each invocation a 4×4 register tile.
+// d:    uniform Dims. One workgroup of 8×8 invocations computes a 64×64 tile of C; each invocation an 8×8 block,
+//       reading its operands as vec4 from workgroup memory: 4 vec4 loads per 64 multiply-adds.
 
 struct Dims {
   M: u32, N: u32, K: u32, flags: u32,
@@ -20,53 +21,80 @@ struct Dims {
 
 const TILE: u32 = 64u;
 const KT: u32 = 16u;
+const V: u32 = 16u; // vec4s per tile row (TILE / 4)
+const INVOCATIONS: u32 = 64u;
 
-var<workgroup> tileA: array<f32, 1024>; // [KT][TILE]: tileA[kk*TILE + mm] = A(m0+mm, k0+kk)
-var<workgroup> tileB: array<f32, 1024>; // [KT][TILE]: tileB[kk*TILE + nn] = B(k0+kk, n0+nn)
+var<workgroup> tileA: array<vec4f, 256>; // [KT][V]: tileA[kk*V + i] = A(m0+4i .. m0+4i+3, k0+kk)
+var<workgroup> tileB: array<vec4f, 256>; // [KT][V]: tileB[kk*V + j] = B(k0+kk, n0+4j .. n0+4j+3)
 
-@compute @workgroup_size(16, 16)
+fn loadA(m: u32, k: u32) -> f32 {
+  if (m < d.M && k < d.K) { return a[d.aOff + m * d.sam + k * d.sak]; }
+  return 0.0;
+}
+
+fn loadB(k: u32, n: u32) -> f32 {
+  if (n < d.N && k < d.K) { return b[d.bOff + k * d.sbk + n * d.sbn]; }
+  return 0.0;
+}
+
+/** Writes C(m, n .. n+3), skipping what lies outside M×N, with the optional bias and accumulate. */
+fn store4(m: u32, n: u32, v: vec4f) {
+  if (m >= d.M) { return; }
+  for (var q = 0u; q < 4u; q++) {
+    let nn = n + q;
+    if (nn >= d.N) { return; }
+    var x = v[q];
+    if ((d.flags & 1u) != 0u) { x += bias[d.biasOff + nn]; }
+    let ci = d.cOff + m * d.ldc + nn;
+    if ((d.flags & 2u) != 0u) { x += c[ci]; }
+    c[ci] = x;
+  }
+}
+
+@compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(local_invocation_index) li: u32) {
   let m0 = wg.y * TILE;
   let n0 = wg.x * TILE;
-  var acc: array<vec4f, 4>;
+  // acc[2r + h] = C(m0 + 8*lid.y + r, n0 + 8*lid.x + 4h .. +3)
+  var acc: array<vec4f, 16>;
   for (var k0 = 0u; k0 < d.K; k0 += KT) {
-    for (var e = li; e < KT * TILE; e += 256u) {
-      let kk = e / TILE;
-      let xx = e % TILE;
+    for (var e = li; e < KT * V; e += INVOCATIONS) {
+      let kk = e / V;
+      let x = (e % V) * 4u;
       let k = k0 + kk;
-      var av = 0.0;
-      let m = m0 + xx;
-      if (m < d.M && k < d.K) { av = a[d.aOff + m * d.sam + k * d.sak]; }
-      tileA[e] = av;
-      var bv = 0.0;
-      let n = n0 + xx;
-      if (n < d.N && k < d.K) { bv = b[d.bOff + k * d.sbk + n * d.sbn]; }
-      tileB[e] = bv;
+      tileA[e] = vec4f(loadA(m0 + x, k), loadA(m0 + x + 1u, k), loadA(m0 + x + 2u, k), loadA(m0 + x + 3u, k));
+      tileB[e] = vec4f(loadB(k, n0 + x), loadB(k, n0 + x + 1u), loadB(k, n0 + x + 2u), loadB(k, n0 + x + 3u));
     }
     workgroupBarrier();
     for (var kk = 0u; kk < KT; kk++) {
-      let ar = kk * TILE + lid.y * 4u;
-      let bc = kk * TILE + lid.x * 4u;
-      let bv = vec4f(tileB[bc], tileB[bc + 1u], tileB[bc + 2u], tileB[bc + 3u]);
-      acc[0] += tileA[ar] * bv;
-      acc[1] += tileA[ar + 1u] * bv;
-      acc[2] += tileA[ar + 2u] * bv;
-      acc[3] += tileA[ar + 3u] * bv;
+      let a0 = tileA[kk * V + lid.y * 2u];
+      let a1 = tileA[kk * V + lid.y * 2u + 1u];
+      let b0 = tileB[kk * V + lid.x * 2u];
+      let b1 = tileB[kk * V + lid.x * 2u + 1u];
+      acc[0] += a0.x * b0;
+      acc[1] += a0.x * b1;
+      acc[2] += a0.y * b0;
+      acc[3] += a0.y * b1;
+      acc[4] += a0.z * b0;
+      acc[5] += a0.z * b1;
+      acc[6] += a0.w * b0;
+      acc[7] += a0.w * b1;
+      acc[8] += a1.x * b0;
+      acc[9] += a1.x * b1;
+      acc[10] += a1.y * b0;
+      acc[11] += a1.y * b1;
+      acc[12] += a1.z * b0;
+      acc[13] += a1.z * b1;
+      acc[14] += a1.w * b0;
+      acc[15] += a1.w * b1;
     }
     workgroupBarrier();
   }
-  for (var r = 0u; r < 4u; r++) {
-    let m = m0 + lid.y * 4u + r;
-    if (m >= d.M) { break; }
-    for (var q = 0u; q < 4u; q++) {
-      let n = n0 + lid.x * 4u + q;
-      if (n >= d.N) { break; }
-      var v = acc[r][q];
-      if ((d.flags & 1u) != 0u) { v += bias[d.biasOff + n]; }
-      let ci = d.cOff + m * d.ldc + n;
-      if ((d.flags & 2u) != 0u) { v += c[ci]; }
-      c[ci] = v;
-    }
+  let mr = m0 + lid.y * 8u;
+  let nc = n0 + lid.x * 8u;
+  for (var r = 0u; r < 8u; r++) {
+    store4(mr + r, nc, acc[r * 2u]);
+    store4(mr + r, nc + 4u, acc[r * 2u + 1u]);
   }
 }

@@ -1,0 +1,67 @@
+// Command-line flags of `npm run bench`: parsing into bench options, and the --help text.
+import { CONFIGS, ENGINES, GPU_MATMUL_SIZES, GPU_STEPS, GPU_WARMUP, SWIFTSHADER_MATMUL_SIZES, SWIFTSHADER_STEPS, SWIFTSHADER_WARMUP } from './bench_spec';
+import { checkPartialOptions, OptionError, parseIntOption, splitList, type PartialBenchOptions } from './options';
+
+export interface CliArgs {
+  help: boolean;
+  json: boolean;
+  options: PartialBenchOptions;
+}
+
+export const USAGE = `Usage: npm run bench -- [flags]
+
+Runs our WGSL LSTM engine and TensorFlow.js (webgpu, webgl, cpu backends) on the same shapes in headless Chromium,
+plus our matmul kernel alone (the best GFLOP/s a matmul reaches on this adapter), and prints ms/step, samples/s and GFLOP/s per engine.
+
+Flags:
+  --configs LIST     comma-separated from ${Object.keys(CONFIGS).join(', ')} (default: S,M on SwiftShader, all otherwise)
+  --engines LIST     comma-separated from ${ENGINES.join(', ')} (default: all)
+  --steps N          timed steps per measurement (default ${SWIFTSHADER_STEPS} on SwiftShader, ${GPU_STEPS} otherwise)
+  --warmup N         untimed steps before them, same for every engine (default ${SWIFTSHADER_WARMUP} on SwiftShader, ${GPU_WARMUP} otherwise)
+  --matmul LIST      square matmul sizes (default ${SWIFTSHADER_MATMUL_SIZES.join(',')} on SwiftShader, ${GPU_MATMUL_SIZES.join(',')} otherwise)
+  --json             print only a JSON array of the result rows on stdout (progress goes to stderr);
+                     use \`npm run -s bench -- --json\` so npm's own banner stays off stdout
+  --help             this text
+
+Configs (T window, I inputs, H hidden, B batch, layers):
+${Object.values(CONFIGS).map((c) => `  ${c.name.padEnd(3)} T=${c.T} I=${c.I} H=${c.H} B=${c.B} layers=${c.layers}`).join('\n')}
+
+Environment: CHROMIUM_PATH (default /usr/bin/chromium).
+Exit status: 0 on success, 1 when our engine or a matmul kernel fails (TF.js backends that cannot run are only skipped),
+2 for bad flags.`;
+
+const VALUE_FLAGS = ['configs', 'engines', 'steps', 'warmup', 'matmul'];
+
+/** Parses argv (without node and script); throws OptionError with a plain message on anything unknown or malformed. */
+export function parseCliArgs(argv: string[]): CliArgs {
+  const out: CliArgs = { help: false, json: false, options: {} };
+  const seen = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new OptionError(`Unexpected argument "${arg}"; flags start with --.`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq >= 0 ? eq : undefined);
+    if (seen.has(name)) throw new OptionError(`--${name} is given twice.`);
+    seen.add(name);
+    if (name === 'help' || name === 'json') {
+      if (eq >= 0) throw new OptionError(`--${name} takes no value.`);
+      out[name] = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.includes(name)) throw new OptionError(`Unknown flag --${name}; known: ${[...VALUE_FLAGS, 'json', 'help'].map((f) => `--${f}`).join(', ')}.`);
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new OptionError(`--${name} needs a value.`);
+      value = argv[++i];
+    }
+    const o = out.options;
+    if (name === 'configs') o.configs = splitList(value);
+    else if (name === 'engines') o.engines = splitList(value);
+    else if (name === 'steps') o.steps = parseIntOption('--steps', value);
+    else if (name === 'warmup') o.warmup = parseIntOption('--warmup', value);
+    else o.matmulSizes = splitList(value).map((s) => parseIntOption('--matmul size', s));
+  }
+  checkPartialOptions(out.options);
+  return out;
+}
