@@ -1,12 +1,13 @@
 // Entry of the `lstm-playground` command line: dispatches to a command, maps errors to exit codes.
 import { UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
+import { benchCommand } from './commands/bench';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { trainCommand, type ProgressIo } from './commands/train';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: CliCommand[] = [inspectCommand, trainCommand, predictCommand, verifyCommand];
+const COMMANDS: CliCommand[] = [benchCommand, inspectCommand, trainCommand, predictCommand, verifyCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,52 @@
+// `lstm-playground bench`: the browser benchmark against TensorFlow.js, or with --node our engine alone through Dawn.
+import { benchMain } from '../../../bench/bench_main';
+import { makeBatch } from '../../../bench/bench_data';
+import { CONFIGS, type BenchRow } from '../../../bench/bench_spec';
+import { benchOurs } from '../../../bench/ours_lstm';
+import { requestNodeDevice } from '../../gpu/node_device';
+import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
+import type { CliCommand, CliIo } from '../command';
+
+const NODE_FLAGS: Record<string, FlagSpec> = {
+  node: { type: 'boolean', help: 'time our engine in Node through Dawn (no browser, no TF.js): for GPU machines without Chromium' },
+  configs: { type: 'string', help: `comma-separated from ${Object.keys(CONFIGS).join(', ')} (default S,M)` },
+  steps: { type: 'integer', help: 'timed steps (default 20)' },
+  warmup: { type: 'integer', help: 'untimed steps first (default 5)' },
+  json: { type: 'boolean', help: 'print one JSON array of rows' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+async function nodeBench(argv: string[], io: CliIo): Promise<number> {
+  const { flags } = parseArgs(argv, NODE_FLAGS, 'bench');
+  if (flags.help) {
+    io.out(helpText('Usage: lstm-playground bench --node [options]', 'Times training steps of our engine in Node (Dawn).', NODE_FLAGS));
+    return 0;
+  }
+  const names = String(flags.configs ?? 'S,M').split(',');
+  for (const n of names) if (!CONFIGS[n]) throw new UsageError(`bench: unknown config "${n}" (choose from ${Object.keys(CONFIGS).join(', ')})`);
+  const steps = Number(flags.steps ?? 20), warmup = Number(flags.warmup ?? 5);
+  if (steps < 1 || warmup < 0) throw new UsageError('bench: --steps must be at least 1 and --warmup at least 0');
+  const { device, adapterInfo } = await requestNodeDevice();
+  const rows: BenchRow[] = [];
+  try {
+    for (const n of names) {
+      const c = CONFIGS[n];
+      const row = await benchOurs(device, adapterInfo, c, makeBatch(c), warmup, steps);
+      rows.push(row);
+      if (!flags.json) io.out(`${n}  ${row.msPerStep.toFixed(2)} ms/step  ${row.samplesPerSec.toFixed(1)} samples/s  ${row.gflops.toFixed(3)} GFLOP/s  (${adapterInfo})`);
+    }
+  } finally {
+    device.destroy();
+  }
+  if (flags.json) io.out(JSON.stringify(rows));
+  return 0;
+}
+
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  summary: 'time our engine against TensorFlow.js in headless Chromium (or alone in Node with --node)',
+  async run(argv, io) {
+    if (argv.includes('--node')) return nodeBench(argv, io);
+    return benchMain(argv, io);
+  },
+};
