@@ -62,13 +62,32 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
       let wf = wi + H * H;
       let wgg = wf + H * H;
       let wo = wgg + H * H;
-      for (var k = 0u; k < H; k++) {
-        let hk = hs[prev + k];
-        si += hk * params[wi + k];
-        sf += hk * params[wf + k];
-        sg += hk * params[wgg + k];
-        so += hk * params[wo + k];
+      // two partial sums per gate: independent add chains (1.6x faster on SwiftShader than one chain)
+      var si2 = 0.0; var sf2 = 0.0; var sg2 = 0.0; var so2 = 0.0;
+      let mainK = H - H % 2u;
+      for (var k = 0u; k < mainK; k += 2u) {
+        let h0 = hs[prev + k];
+        let h1 = hs[prev + k + 1u];
+        si += h0 * params[wi + k];
+        si2 += h1 * params[wi + k + 1u];
+        sf += h0 * params[wf + k];
+        sf2 += h1 * params[wf + k + 1u];
+        sg += h0 * params[wgg + k];
+        sg2 += h1 * params[wgg + k + 1u];
+        so += h0 * params[wo + k];
+        so2 += h1 * params[wo + k + 1u];
       }
+      if (mainK < H) {
+        let hk = hs[prev + mainK];
+        si += hk * params[wi + mainK];
+        sf += hk * params[wf + mainK];
+        sg += hk * params[wgg + mainK];
+        so += hk * params[wo + mainK];
+      }
+      si += si2;
+      sf += sf2;
+      sg += sg2;
+      so += so2;
       let i = sigmoid(si);
       let f = sigmoid(sf);
       let g = tanh_stable(sg);
