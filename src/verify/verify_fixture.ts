@@ -63,6 +63,7 @@ export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter 
   const check = (name: string, error: number, tolerance: number, metric: TensorCheck['metric'] = 'elementwise') => {
     tensors[name] = { error, tolerance, metric, pass: error <= tolerance };
   };
+  device.pushErrorScope('validation');
   const trainer = await RecurrentTrainer.create(device, fixtureConfig(f), { computeInputGrad: true });
   try {
     const B = f.batch, T = f.steps, H = f.hidden_size;
@@ -105,6 +106,8 @@ export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter 
     for (const p of await trainer.readParameters()) check(`adam ${p.name}`, maxRelError(p.data, after[p.name] ?? []), 1e-5);
   } finally {
     trainer.dispose();
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`WebGPU reported an error while running ${f.name}: ${error.message}`);
   }
   return { fixture: f.name, adapter, pass: Object.values(tensors).every((t) => t.pass), tensors };
 }
