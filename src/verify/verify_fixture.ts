@@ -64,8 +64,9 @@ export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter 
     tensors[name] = { error, tolerance, metric, pass: error <= tolerance };
   };
   device.pushErrorScope('validation');
-  const trainer = await RecurrentTrainer.create(device, fixtureConfig(f), { computeInputGrad: true });
+  let trainer: RecurrentTrainer | null = null;
   try {
+    trainer = await RecurrentTrainer.create(device, fixtureConfig(f), { computeInputGrad: true });
     const B = f.batch, T = f.steps, H = f.hidden_size;
     const asTensors = (values: Record<string, number[]>) =>
       Object.entries(values).map(([name, v]) => ({ name, shape: f.shapes[name], data: Float32Array.from(v) }));
@@ -105,7 +106,7 @@ export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter 
     trainer.optimizerStep();
     for (const p of await trainer.readParameters()) check(`adam ${p.name}`, maxRelError(p.data, after[p.name] ?? []), 1e-5);
   } finally {
-    trainer.dispose();
+    trainer?.dispose();
     const error = await device.popErrorScope();
     if (error) throw new Error(`WebGPU reported an error while running ${f.name}: ${error.message}`);
   }
