@@ -1,5 +1,7 @@
 // Node WebGPU device through Dawn (the `webgpu` package); falls back to SwiftShader when no GPU adapter is found.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { create, globals } from 'webgpu';
 import { describeAdapter, requiredLimits, type GpuContext } from './device';
 
@@ -17,6 +19,12 @@ async function tryAdapter(): Promise<GPUAdapter | null> {
 /** A new adapter and device on every call (an adapter gives out one device only); SwiftShader when no GPU. */
 export async function requestNodeDevice(): Promise<GpuContext> {
   Object.assign(globalThis, globals);
+  if (!process.env.XDG_RUNTIME_DIR) {
+    // Vulkan's window-system layers complain on every start without one (headless machines, CI).
+    const dir = join(tmpdir(), `lstm-playground-runtime-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = dir;
+  }
   let adapter = await tryAdapter();
   const icdSet = process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES;
   if (!adapter && !icdSet && existsSync(SWIFTSHADER_ICD)) {
