@@ -1,7 +1,8 @@
 // Playwright e2e settings: the built app under `vite preview`, headless Chromium with WebGPU (SwiftShader when no GPU).
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT lets a second checkout run its e2e suite while another one holds the default port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',
