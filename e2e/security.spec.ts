@@ -80,10 +80,12 @@ test('the CSP is declared (meta and header), enforced, and not violated while tr
   expect(await violations.read()).toEqual([]);
 });
 
-test('no request leaves localhost during a full session (load, upload, train, export, reload, reopen)', async ({ page, context }) => {
+test('no request leaves localhost during a full session (load, upload, train, export, reload, reopen)', async ({ page, context, baseURL }) => {
   const outside: string[] = [];
   const seen: string[] = [];
-  const local = (url: string) => /^(http:\/\/localhost:4173\/|data:|blob:)/.test(url);
+  const origin = new URL(baseURL!).origin;
+  expect(new URL(origin).hostname).toBe('localhost');
+  const local = (url: string) => url.startsWith(`${origin}/`) || /^(data:|blob:)/.test(url);
   context.on('request', (r) => {
     seen.push(r.url());
     if (!local(r.url())) outside.push(r.url());
