@@ -43,8 +43,11 @@ test('exports the trained weights as safetensors and the run as JSON', async ({ 
 
   const json = JSON.parse(await readFile(jsonPath, 'utf8'));
   expect(json.config).toMatchObject({ cell: 'lstm', hiddenSize: H, inputSize: 1, outputSize: 1, window: 24, epochs: 1 });
-  expect(json.normalization).toMatchObject({ kind: 'zscore', column: 'value' });
-  expect(Number.isFinite(json.normalization.mean)).toBe(true);
-  expect(json.normalization.std).toBeGreaterThan(0);
+  // model.json (issue 7 manifest): normalization per input feature and per target, normalized = (raw - a) / b.
+  expect(json.normalization.targets).toHaveLength(1);
+  expect(json.normalization.targets[0]).toMatchObject({ kind: 'zscore', column: 'value' });
+  expect(Number.isFinite(json.normalization.targets[0].a)).toBe(true);
+  expect(json.normalization.targets[0].b).toBeGreaterThan(0);
+  expect(json).toMatchObject({ task: 'forecast', inputColumns: ['value'], targetColumns: ['value'], window: 24, horizon: 1 });
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 });

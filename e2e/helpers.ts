@@ -1,5 +1,5 @@
 // Shared e2e helpers: reading the training-status attributes and recording every epoch the page reports.
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 export interface StatusAttrs {
   state: string;
@@ -78,4 +78,28 @@ export async function trainToEnd(page: Page, timeoutMs: number): Promise<void> {
     }
     expect(state).toBe('done');
   }).toPass({ timeout: timeoutMs, intervals: [250] });
+}
+
+/** Sets the small model the dashboard tests train on a software GPU: hidden units, window and epochs. */
+export async function smallModel(page: Page, opts: { hidden?: string; window?: string; epochs?: string } = {}): Promise<void> {
+  await setKnob(page, 'Hidden size', opts.hidden ?? '8');
+  if (opts.window) await setKnob(page, 'Window', opts.window);
+  await setKnob(page, 'Epochs', opts.epochs ?? '2');
+}
+
+/** Saves a screenshot of one panel as a test artifact (in the test's output folder, and attached to the report). */
+export async function panelShot(locator: Locator, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await locator.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The section (panel) whose heading is `heading`. */
+export function panel(page: Page, heading: string | RegExp): Locator {
+  return page.locator('section.panel').filter({ has: page.getByRole('heading', { name: heading, level: 2, exact: typeof heading === 'string' }) });
+}
+
+/** A CSV file for setInputFiles. */
+export function csvFile(name: string, lines: string[]): { name: string; mimeType: string; buffer: Buffer } {
+  return { name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`, 'utf8') };
 }

@@ -22,3 +22,36 @@ test('a browser without WebGPU gets a plain error and keeps the dataset', async 
   await expect(banner).toContainText('WebGPU');
   await expect(page.getByTestId('export-safetensors')).toBeDisabled();
 });
+
+test('without WebGPU the CPU reference engine trains the model, and every panel still draws', async ({ page }, testInfo) => {
+  await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  const notice = page.getByTestId('engine-notice');
+  await expect(notice).toContainText('no usable WebGPU');
+  await notice.getByRole('button', { name: 'Use the CPU engine' }).click();
+  await expect(notice).toHaveAttribute('data-engine', 'cpu');
+  await expect(page.getByTestId('status-bar')).toContainText('CPU fallback');
+  await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'idle');
+
+  await page.getByLabel('Hidden size', { exact: true }).fill('8');
+  await page.getByLabel('Window', { exact: true }).fill('12');
+  await page.getByLabel('Epochs', { exact: true }).fill('2');
+  // Choosing the CPU engine answers the "no WebGPU" error.
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  await page.getByTestId('train-button').click();
+  const status = page.getByTestId('training-status');
+  await expect(status).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-epoch', '2');
+  const val = Number(await status.getAttribute('data-val-loss'));
+  expect(val).toBeGreaterThan(0);
+  await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', '3');
+  await expect(page.getByTestId('gate-heatmap')).toHaveAttribute('data-gates', 'i,f,g,o,c,h');
+  await expect(page.getByTestId('prediction-chart')).toHaveAttribute('data-kind', 'forecast');
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  await expect(page.getByTestId('export-safetensors')).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath('cpu-engine.png'), fullPage: true });
+});

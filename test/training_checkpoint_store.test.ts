@@ -69,7 +69,7 @@ describe('checkpoint store', () => {
     expect(cp.schedule.best).toBe(Infinity);
     expect(cp.history[0].trainLoss).toBeNaN();
     expect(await store.loadCheckpoint('a')).toBeNull();
-    const ds = (await store.getDataset('f1'))!;
+    const ds = (await store.getDataset('f1')) as SeriesSource;
     expect(ds.series).toBeInstanceOf(Float64Array);
     expect(Array.from(ds.series)).toEqual([1, 2, 3]);
     store.close();

@@ -1,6 +1,8 @@
 // IndexedDB storage of runs: a small record per run (curves, status), its latest checkpoint, and the data it trained on.
 import type { TrainConfig } from '../engine/config';
 import type { Checkpoint, EpochRecord } from '../training/types';
+import type { TrainingChoices } from '../data/training_types';
+import type { ColumnUse, ExampleId } from '../worker/protocol';
 
 export const DB_NAME = 'lstm-playground';
 const DB_VERSION = 1;
@@ -41,6 +43,22 @@ export interface SeriesSource {
   window: number;
   valFraction: number;
 }
+
+/** A table and the choices that built the run's training set: rebuilt by parsing the same file (or example) again. */
+export interface TableSource {
+  kind: 'table';
+  name: string;
+  /** A built-in example's id, or null for a file. */
+  example: ExampleId | null;
+  /** The file as the person chose it (IndexedDB keeps Blobs), or null for an example. */
+  file: Blob | null;
+  choices: TrainingChoices;
+  /** How each column was used (by position). */
+  uses: ColumnUse[];
+}
+
+/** What a run was trained on: an older run's series, or a table with its choices. */
+export type DataSource = SeriesSource | TableSource;
 
 /** A failed read or write; `quota` is true when the browser refused for lack of space. */
 export class StorageError extends Error {
@@ -140,7 +158,7 @@ export class CheckpointStore {
     });
   }
 
-  putDataset(fingerprint: string, source: SeriesSource): Promise<void> {
+  putDataset(fingerprint: string, source: DataSource): Promise<void> {
     return this.write([DATASETS], `save the data of "${source.name}"`, (tx) => tx.objectStore(DATASETS).put({ fingerprint, source, savedAt: Date.now() }));
   }
 
@@ -169,8 +187,8 @@ export class CheckpointStore {
     return row?.checkpoint ?? null;
   }
 
-  async getDataset(fingerprint: string): Promise<SeriesSource | null> {
-    const row = await this.read<{ source: SeriesSource } | undefined>(DATASETS, fingerprint, 'saved data');
+  async getDataset(fingerprint: string): Promise<DataSource | null> {
+    const row = await this.read<{ source: DataSource } | undefined>(DATASETS, fingerprint, 'saved data');
     return row?.source ?? null;
   }
 

@@ -63,7 +63,13 @@ export class DeviceWatch {
   }
 
   guard<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.signal]);
+    // A readback on a device being destroyed can reject ("unmapped before mapping was resolved") a moment before
+    // device.lost settles: give the loss that moment, so it is reported (and recovered from) as the device fault.
+    const settled = p.catch(async (e: unknown) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw this.fault ?? e;
+    });
+    return Promise.race([settled, this.signal]);
   }
 
   throwIfFault(): void {

@@ -9,7 +9,7 @@ function formatRate(v: number, unit: string): string {
 
 export function SessionControls() {
   const t = useAppState((s) => s.training);
-  const hasData = useAppState((s) => s.dataset !== null);
+  const hasData = useAppState((s) => s.data !== null && !s.loadingData);
   const notice = useAppState((s) => s.notice);
   const paused = t.state === 'paused';
   const idle = t.state !== 'training' && t.state !== 'paused';

@@ -1,12 +1,11 @@
-// Train / Pause-Resume / Stop / Export buttons; enabled according to the training state.
-import { exportModel, pause, resume, stop, train } from './controller';
+// Train / Pause-Resume / Stop buttons; enabled according to the training state.
+import { pause, resume, stop, train, useCpu } from './controller';
 import { useAppState } from './store';
 
 export function TrainingControls() {
   const state = useAppState((s) => s.training.state);
-  const trainedEpochs = useAppState((s) => s.training.history.length);
-  const hasData = useAppState((s) => s.dataset !== null);
-  const exporting = useAppState((s) => s.exporting);
+  const hasData = useAppState((s) => s.data !== null && !s.loadingData);
+  const engine = useAppState((s) => s.engine);
   const active = state === 'training' || state === 'paused';
   return (
     <div className="controls">
@@ -19,15 +18,11 @@ export function TrainingControls() {
       <button type="button" data-testid="stop-button" disabled={!active} onClick={stop}>
         Stop
       </button>
-      <button
-        type="button"
-        data-testid="export-safetensors"
-        disabled={trainedEpochs < 1 || exporting}
-        onClick={exportModel}
-        title="Downloads model.safetensors and model.json for PyTorch"
-      >
-        {exporting ? 'Exporting…' : 'Export for PyTorch'}
-      </button>
+      {engine?.kind === 'none' && (
+        <button type="button" data-testid="use-cpu-button" onClick={useCpu} title="Train with the float64 reference engine in the worker: slower, same results">
+          Train on the CPU
+        </button>
+      )}
     </div>
   );
 }

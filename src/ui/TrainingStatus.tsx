@@ -20,7 +20,6 @@ function describe(t: TrainingSnapshot): string {
 
 export function TrainingStatus() {
   const t = useAppState((s) => s.training);
-  const adapter = useAppState((s) => s.adapterInfo);
   const running = t.state !== 'idle' || t.step > 0;
   return (
     <div
@@ -40,7 +39,6 @@ export function TrainingStatus() {
           {formatSeconds(t.elapsedMs)}
         </span>
       )}
-      {adapter && <span className="adapter">GPU: {adapter}</span>}
     </div>
   );
 }

@@ -1,36 +1,24 @@
-// UI-thread controller: owns the worker and the parsed table, turns a person's actions into commands and store updates.
-import { parseCsvFile, parseCsvText, numericColumnNames, toNumericColumn, type CsvTable } from '../data/csv';
-import { DataError } from '../data/data_error';
-import { buildForecastDataset, type ForecastDataset } from '../data/forecast_dataset';
-import { noisySineCsv, BUILTIN_DATASET_NAME } from '../data/builtin_datasets';
-import { DEFAULT_CONFIG, type TrainConfig } from '../engine/config';
-import type { RunRecord, SeriesSource } from '../storage/checkpoint_store';
-import type { EpochLoss, WorkerCommand, WorkerEvent } from '../worker/protocol';
-import { appStore, type ChartRow, type DatasetView } from './store';
-import { KNOB_SPECS, knobWindow, knobsToConfig, type KnobKey, type Knobs } from './knobs';
-import { downloadBytes } from './download';
-import { offerResume, scheduleRunsRefresh, storedSource } from './saved_runs';
-
-/** The dataset currently shown: its table, the chosen column as numbers, and its windows for the current knob. */
-interface Loaded {
-  name: string;
-  table: CsvTable;
-  numericColumns: string[];
-  column: string;
-  series: Float64Array;
-  windowed: ForecastDataset | null;
-  problem: string | null;
-}
+// UI-thread controller: owns the training worker, turns a person's actions into commands, keeps the URL hash in step.
+import type { Task } from '../data/index';
+import type { RunRecord } from '../storage/checkpoint_store';
+import type { ColumnUse, ExampleId, ExportFile, WorkerCommand, WorkerEvent } from '../worker/protocol';
+import { chartRows } from './chart_rows';
+import { resetStepSeries } from './charts/step_series';
+import { choicesFromForm, switchTask, type DataForm } from './data_choices';
+import { configToKnobs, knobsToConfig, type KnobKey } from './knobs';
+import { offerResume } from './saved_runs';
+import { appStore } from './store';
+import { decodeHash, encodeHash, type HashState } from './url_state';
+import { handleEvent } from './worker_events';
 
 let worker: Worker | null = null;
-let loaded: Loaded | null = null;
+let choicesTimer: ReturnType<typeof setTimeout> | null = null;
+let hashTimer: ReturnType<typeof setTimeout> | null = null;
+/** Data picks from the link, applied once its example has loaded. */
+let pendingHashForm: HashState['form'] = null;
 
-function send(cmd: WorkerCommand): void {
-  worker?.postMessage(cmd);
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+export function send(cmd: WorkerCommand, transfer: Transferable[] = []): void {
+  worker?.postMessage(cmd, transfer);
 }
 
 export function showError(message: string): void {
@@ -41,173 +29,112 @@ export function dismissError(): void {
   appStore.update({ error: null });
 }
 
-function windowSeries(series: Float64Array, column: string): { windowed: ForecastDataset | null; problem: string | null } {
-  const window = knobWindow(appStore.get().knobs);
-  if (window === null) return { windowed: null, problem: 'Set a valid window to see the training windows.' };
-  try {
-    return { windowed: buildForecastDataset(series, column, window, DEFAULT_CONFIG.valFraction), problem: null };
-  } catch (e) {
-    return { windowed: null, problem: messageOf(e) };
-  }
+export function takePendingHashForm(): HashState['form'] {
+  const f = pendingHashForm;
+  pendingHashForm = null;
+  return f;
 }
 
-function publishDataset(): void {
-  const l = loaded;
-  if (!l) return appStore.update({ dataset: null });
-  const n = l.windowed?.normalization;
-  const view: DatasetView = {
-    name: l.name,
-    rowCount: l.table.rowCount,
-    columnCount: l.table.header.length,
-    columnChoices: l.numericColumns.includes(l.column) ? l.numericColumns : [...l.numericColumns, l.column],
-    column: l.column,
-    windows: l.windowed ? { train: l.windowed.trainCount, val: l.windowed.valCount } : null,
-    mean: n ? n.mean : meanOf(l.series),
-    std: n ? n.std : stdOf(l.series),
-    problem: l.problem,
-  };
-  appStore.update({ dataset: view });
+// ---------- data ----------
+
+export function loadFile(file: File): void {
+  appStore.update({ loadingData: true, dataProgress: { name: file.name, bytesRead: 0, totalBytes: file.size, rowsRead: 0 } });
+  send({ type: 'load', source: { kind: 'file', file } });
 }
 
-function meanOf(a: Float64Array): number {
-  let s = 0;
-  for (const v of a) s += v;
-  return a.length ? s / a.length : NaN;
+export function loadExample(id: ExampleId): void {
+  appStore.update({ loadingData: true, dataProgress: null });
+  send({ type: 'load', source: { kind: 'example', id } });
 }
 
-function stdOf(a: Float64Array): number {
-  const m = meanOf(a);
-  let s = 0;
-  for (const v of a) s += (v - m) * (v - m);
-  return a.length ? Math.sqrt(s / a.length) : NaN;
+function seed(): number {
+  const v = Number(appStore.get().knobs.seed);
+  return Number.isInteger(v) && v >= 0 ? v : 42;
 }
 
-/** True when most non-empty cells of the column read as numbers (a stray text cell does not disqualify it). */
-function mostlyNumeric(cells: string[]): boolean {
-  let numbers = 0;
-  let filled = 0;
-  for (const cell of cells) {
-    if (cell === '') continue;
-    filled++;
-    if (Number.isFinite(Number(cell))) numbers++;
-  }
-  return filled > 0 && numbers * 2 >= filled;
+/** Sends the form's choices to the worker now (a pending debounced send is replaced). */
+export function flushChoices(): void {
+  if (choicesTimer) clearTimeout(choicesTimer);
+  choicesTimer = null;
+  const s = appStore.get();
+  if (!s.data) return;
+  const { choices, problems } = choicesFromForm(s.form, s.data.columns, seed());
+  appStore.update({ formProblems: problems });
+  if (choices) send({ type: 'set-choices', choices, uses: s.form.uses.slice() });
 }
 
-/**
- * The column to forecast by default: the last numeric-looking one (a leading time or index column is rarely the
- * target). A mostly-numeric column with a bad cell is still chosen, so the person learns which cell to fix.
- */
-function defaultColumn(table: CsvTable, numeric: string[]): string {
-  for (let c = table.header.length - 1; c >= 0; c--) {
-    if (mostlyNumeric(table.columns[c])) return table.header[c];
-  }
-  if (numeric.length > 0) return numeric[numeric.length - 1];
-  throw new DataError(`No column holds numbers to forecast. The header has: ${table.header.map((h) => JSON.stringify(h)).join(', ')}.`);
+function scheduleChoices(): void {
+  if (choicesTimer) clearTimeout(choicesTimer);
+  choicesTimer = setTimeout(flushChoices, 250);
 }
 
-/** Makes a parsed table current; throws (leaving the previous dataset in place) when its column is not usable. */
-function adoptTable(table: CsvTable, name: string): void {
-  const numericColumns = numericColumnNames(table);
-  const column = defaultColumn(table, numericColumns);
-  const series = toNumericColumn(table, column);
-  loaded = { name, table, numericColumns, column, series, ...windowSeries(series, column) };
-  publishDataset();
+export function setForm(patch: Partial<DataForm>): void {
+  appStore.update({ form: { ...appStore.get().form, ...patch } });
+  scheduleChoices();
+  scheduleHash();
 }
 
-export async function loadFile(file: File): Promise<void> {
-  appStore.update({ loadingData: true });
-  try {
-    const table = await parseCsvFile(file);
-    adoptTable(table, file.name);
-    dismissError();
-  } catch (e) {
-    showError(`Could not load "${file.name}": ${messageOf(e)}`);
-  } finally {
-    appStore.update({ loadingData: false });
-  }
+export function setTask(task: Task): void {
+  const s = appStore.get();
+  if (!s.data) return;
+  appStore.update({ form: switchTask(s.form, task, s.data.columns, s.data.rows) });
+  flushChoices();
+  scheduleHash();
 }
 
-function loadBuiltin(): void {
-  try {
-    adoptTable(parseCsvText(noisySineCsv()), BUILTIN_DATASET_NAME);
-  } catch (e) {
-    showError(`Could not load the built-in dataset: ${messageOf(e)}`);
-  }
+export function setColumnUse(index: number, use: ColumnUse): void {
+  const uses = appStore.get().form.uses.slice();
+  uses[index] = use;
+  setForm({ uses });
 }
 
-export function selectColumn(column: string): void {
-  const l = loaded;
-  if (!l || column === l.column) return;
-  try {
-    const series = toNumericColumn(l.table, column);
-    loaded = { ...l, column, series, ...windowSeries(series, column) };
-    publishDataset();
-    dismissError();
-  } catch (e) {
-    showError(`Column "${column}" cannot be used: ${messageOf(e)}`);
-  }
+export function toggleInput(name: string, on: boolean): void {
+  const inputs = appStore.get().form.inputs.filter((n) => n !== name);
+  setForm({ inputs: on ? [...inputs, name] : inputs });
 }
+
+// ---------- knobs and runs ----------
 
 export function setKnob(key: KnobKey, text: string): void {
   appStore.update({ knobs: { ...appStore.get().knobs, [key]: text } });
-  if (key === 'window' && loaded) {
-    loaded = { ...loaded, ...windowSeries(loaded.series, loaded.column) };
-    publishDataset();
-  }
+  scheduleHash();
 }
 
-/** Sends the current windows and settings to the worker; false (with the reason shown) when they cannot train. */
-function sendDataAndConfig(): boolean {
-  const { config, problems } = knobsToConfig(appStore.get().knobs);
-  if (problems.length > 0) {
-    showError(`Cannot train: ${problems.join('; ')}.`);
+/** Sends the data choices and settings; false (with the reason shown) when they cannot train. */
+function sendConfig(): boolean {
+  const s0 = appStore.get();
+  if (s0.engine?.kind === 'none') {
+    showError(`${s0.engine.info} Press "Train on the CPU" to use the CPU reference engine instead (slower, same results).`);
     return false;
   }
-  const l = loaded;
-  if (!l) {
+  if (choicesTimer) flushChoices();
+  const s = appStore.get();
+  const { config, patience, problems } = knobsToConfig(s.knobs);
+  const all = [...s.formProblems, ...problems];
+  if (all.length > 0) {
+    showError(`Cannot train: ${all.join('; ')}.`);
+    return false;
+  }
+  if (!s.data) {
     showError('Load a CSV dataset before training.');
     return false;
   }
-  const ds = l.windowed;
-  if (!ds) {
-    showError(`Cannot train on "${l.name}": ${l.problem ?? 'the data could not be windowed'}`);
-    return false;
-  }
   dismissError();
-  appStore.update({ notice: null, resumeOffer: null });
-  const source: SeriesSource = { kind: 'series', name: l.name, column: l.column, series: l.series, window: ds.window, valFraction: DEFAULT_CONFIG.valFraction };
-  send({
-    type: 'load-data',
-    dataset: {
-      name: l.name,
-      column: ds.column,
-      window: ds.window,
-      inputSize: ds.inputSize,
-      outputSize: ds.outputSize,
-      trainCount: ds.trainCount,
-      valCount: ds.valCount,
-      trainX: ds.trainX,
-      trainY: ds.trainY,
-      valX: ds.valX,
-      valY: ds.valY,
-      normalization: ds.normalization,
-      source,
-    },
-  });
-  send({ type: 'configure', config: { ...config, inputSize: ds.inputSize, outputSize: ds.outputSize } });
+  resetStepSeries();
+  appStore.update({ notice: null, resumeOffer: null, gradHistory: [], evaluation: null, probe: null });
+  send({ type: 'configure', config, options: { earlyStoppingPatience: patience } });
   return true;
 }
 
 export function train(): void {
-  if (sendDataAndConfig()) send({ type: 'start' });
+  if (sendConfig()) send({ type: 'start' });
 }
 
 /** One batch: while paused it steps the run; with no run going it starts one paused and steps it. */
 export function step(): void {
   const state = appStore.get().training.state;
   if (state === 'training' || state === 'paused') return send({ type: 'step' });
-  if (sendDataAndConfig()) send({ type: 'step' });
+  if (sendConfig()) send({ type: 'step' });
 }
 
 export function pause(): void {
@@ -222,106 +149,103 @@ export function stop(): void {
   send({ type: 'stop' });
 }
 
-export function exportModel(): void {
-  appStore.update({ exporting: true });
-  send({ type: 'export' });
+export function useCpu(): void {
+  dismissError();
+  send({ type: 'use-cpu' });
 }
 
-function positiveOrNull(v: number): number | null {
-  return Number.isFinite(v) && v > 0 ? v : null;
+// ---------- model files ----------
+
+export function exportModel(file: ExportFile = 'safetensors'): void {
+  appStore.update({ exporting: file });
+  send({ type: 'export', file });
 }
 
-export function chartRows(history: EpochLoss[]): ChartRow[] {
-  return history.map((h) => ({ epoch: h.epoch, train: positiveOrNull(h.trainLoss), val: positiveOrNull(h.valLoss) }));
+/** model.safetensors + model.json chosen together: read and sent to the worker to validate. */
+export async function importModelFiles(files: File[]): Promise<void> {
+  const st = files.find((f) => f.name.toLowerCase().endsWith('.safetensors'));
+  const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
+  if (!st || !json || files.length !== 2) {
+    showError(`Choose both files of a model together: model.safetensors and model.json (got ${files.map((f) => JSON.stringify(f.name)).join(', ') || 'nothing'}).`);
+    return;
+  }
+  const bytes = new Uint8Array(await st.arrayBuffer());
+  send({ type: 'import-model', safetensors: bytes, json: await json.text() }, [bytes.buffer]);
 }
 
-/** Chart rows for the current history, or the old ones while the tab is hidden (drawing pauses, training does not). */
-function chartFor(history: EpochLoss[]): ChartRow[] {
+export function predictFile(file: File): void {
+  send({ type: 'predict-file', file });
+}
+
+// ---------- dashboard settings ----------
+
+export function setProbe(patch: Partial<{ probeSample: number; probeLayer: number; probeDirection: number; sortUnits: boolean }>): void {
+  appStore.update(patch);
   const s = appStore.get();
-  if (typeof document !== 'undefined' && document.hidden) return s.chart;
-  const same = history.length === s.chart.length && history.length === s.training.history.length && history.at(-1)?.epoch === s.chart.at(-1)?.epoch;
-  return same ? s.chart : chartRows(history);
+  send({ type: 'probe-settings', settings: { sample: s.probeSample, layer: s.probeLayer, direction: s.probeDirection } });
 }
 
-function handleEvent(ev: WorkerEvent): void {
-  switch (ev.type) {
-    case 'ready':
-      appStore.update({ adapterInfo: ev.adapterInfo });
-      break;
-    case 'snapshot':
-      appStore.update({ training: ev.snapshot, chart: chartFor(ev.snapshot.history) });
-      break;
-    case 'done':
-      appStore.update({ training: ev.snapshot, chart: chartFor(ev.snapshot.history) });
-      if (ev.reason === 'early-stopped' && ev.message) appStore.update({ notice: ev.message });
-      scheduleRunsRefresh();
-      break;
-    case 'epoch-end':
-      break;
-    case 'notice':
-      appStore.update({ notice: ev.message });
-      break;
-    case 'error':
-      appStore.update({ error: ev.message, exporting: false });
-      break;
-    case 'exported':
-      downloadBytes(ev.safetensors, 'model.safetensors', 'application/octet-stream');
-      downloadBytes(new TextEncoder().encode(ev.json), 'model.json', 'application/json');
-      appStore.update({ exporting: false });
-      break;
-    case 'run':
-      if (appStore.get().activeRunId !== ev.run.id) appStore.update({ activeRunId: ev.run.id });
-      scheduleRunsRefresh();
-      break;
+export function setChartLog(log: boolean): void {
+  appStore.update({ chartLog: log });
+}
+
+export function setSmoothing(v: number): void {
+  appStore.update({ chartSmoothing: v });
+}
+
+export function toggleTheme(): void {
+  const theme = appStore.get().theme === 'dark' ? 'light' : 'dark';
+  appStore.update({ theme });
+  document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem('lstm-playground-theme', theme);
+  } catch {
+    // private mode: the choice lasts for this page only
   }
 }
 
 // ---------- saved runs ----------
 
-function knobsOf(config: TrainConfig): Knobs {
-  const knobs = { ...appStore.get().knobs };
-  for (const spec of KNOB_SPECS) knobs[spec.key] = String(config[spec.key]);
-  return knobs;
-}
-
-/** Makes a run's stored data current again (rebuilt exactly as it was) and sends it to the worker. */
-async function restoreRunData(run: RunRecord): Promise<boolean> {
-  const src = await storedSource(run.fingerprint);
-  if (!src) {
-    showError(`The data this run trained on ("${run.datasetName}") is not stored, so the run cannot be opened. Load it again and train a new run.`);
-    return false;
-  }
-  try {
-    const windowed = buildForecastDataset(src.series, src.column, src.window, src.valFraction);
-    const table: CsvTable = { header: [src.column], rowCount: src.series.length, columns: [Array.from(src.series, String)] };
-    loaded = { name: src.name, table, numericColumns: [src.column], column: src.column, series: src.series, windowed, problem: null };
-  } catch (e) {
-    showError(`The stored data of "${run.name}" could not be rebuilt: ${messageOf(e)}`);
-    return false;
-  }
-  appStore.update({ knobs: knobsOf(run.config) });
-  publishDataset();
-  return sendDataAndConfig();
-}
-
 /** Continues a stored run from its checkpoint (resume) or loads it paused, ready to export or continue (open). */
-async function loadRun(run: RunRecord, resume: boolean): Promise<void> {
+function loadRun(run: RunRecord, resume: boolean): void {
   const state = appStore.get().training.state;
   if (state === 'training' || state === 'paused') return showError('Stop the current run before opening another.');
-  if (!(await restoreRunData(run))) return;
-  appStore.update({ resumeOffer: null, activeRunId: run.id, training: { ...appStore.get().training, history: run.history }, chart: chartRows(run.history) });
-  send({ type: 'import', runId: run.id, resume });
+  appStore.update({
+    resumeOffer: null,
+    activeRunId: run.id,
+    knobs: configToKnobs(run.config, Number(appStore.get().knobs.patience) || 0, appStore.get().knobs),
+    training: { ...appStore.get().training, history: run.history },
+    chart: chartRows(run.history),
+    gradHistory: [],
+    evaluation: null,
+  });
+  send({ type: 'open-run', runId: run.id, resume });
 }
 
 export function resumeOffered(): void {
   const offer = appStore.get().resumeOffer;
-  if (offer) void loadRun(offer, true);
+  if (offer) loadRun(offer, true);
 }
 
 export function openRun(id: string): void {
   const run = appStore.get().runs.find((r) => r.id === id);
-  if (run) void loadRun(run, false);
+  if (run) loadRun(run, false);
 }
+
+// ---------- the URL hash ----------
+
+function scheduleHash(): void {
+  if (hashTimer) clearTimeout(hashTimer);
+  hashTimer = setTimeout(() => {
+    hashTimer = null;
+    const s = appStore.get();
+    const example = s.data?.example ?? null;
+    const hash = encodeHash(s.knobs, example, example ? s.form : null);
+    if (hash !== location.hash) history.replaceState(null, '', hash);
+  }, 300);
+}
+
+export { scheduleHash };
 
 /** e2e hooks on window: lose the worker's GPU device as a real loss would (the run must recover). */
 function installTestHooks(): void {
@@ -330,17 +254,32 @@ function installTestHooks(): void {
   };
 }
 
-/** Starts the training worker and loads the built-in dataset so one click trains; offers to resume a saved run. */
+function initialTheme(): 'light' | 'dark' {
+  try {
+    const saved = localStorage.getItem('lstm-playground-theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    // no storage
+  }
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Starts the training worker, applies the link's setup, loads its example (or the noisy sine), offers to resume. */
 export function startApp(): void {
   if (worker) return;
+  const theme = initialTheme();
+  document.documentElement.dataset.theme = theme;
+  const fromHash = decodeHash(location.hash);
+  appStore.update({ theme, ...(fromHash ? { knobs: fromHash.knobs } : {}) });
+  pendingHashForm = fromHash?.form ?? null;
   try {
     worker = new Worker(new URL('../worker/training_worker.ts', import.meta.url), { type: 'module', name: 'training' });
     worker.onmessage = (ev: MessageEvent<WorkerEvent>) => handleEvent(ev.data);
     worker.onerror = (ev) => showError(`The training worker stopped: ${ev.message || 'it could not be started'}. Reload the page to try again.`);
   } catch (e) {
-    showError(`The training worker could not start: ${messageOf(e)}`);
+    showError(`The training worker could not start: ${e instanceof Error ? e.message : String(e)}`);
   }
-  loadBuiltin();
+  loadExample(fromHash?.example ?? 'sine');
   installTestHooks();
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) appStore.update({ chart: chartRows(appStore.get().training.history) });

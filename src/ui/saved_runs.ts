@@ -1,5 +1,5 @@
 // Saved runs for the UI: the run list, the resume offer, deleting and comparing runs (IndexedDB via CheckpointStore).
-import { CheckpointStore, type SeriesSource } from '../storage/checkpoint_store';
+import { CheckpointStore } from '../storage/checkpoint_store';
 import { liveRunIds } from '../storage/run_locks';
 import { appStore } from './store';
 
@@ -45,12 +45,6 @@ export async function offerResume(): Promise<void> {
   const offer = appStore.get().runs.find((r) => (r.status === 'running' || r.status === 'paused') && r.hasCheckpoint && !live.has(r.id));
   const state = appStore.get().training.state;
   if (offer && state !== 'training' && state !== 'paused') appStore.update({ resumeOffer: offer });
-}
-
-/** The series a stored run was windowed from (null when it was not stored or cannot be read). */
-export async function storedSource(fingerprint: string): Promise<SeriesSource | null> {
-  const store = await openRunStore();
-  return store ? store.getDataset(fingerprint).catch(() => null) : null;
 }
 
 /** Declines the offer: the run stays in the list as stopped and is not offered again. */

@@ -1,62 +1,95 @@
 // The UI's snapshot store: immutable app state that components read with useSyncExternalStore.
 import { useSyncExternalStore } from 'react';
+import type { CellKind } from '../engine/config';
 import type { RunRecord } from '../storage/checkpoint_store';
-import { IDLE_SNAPSHOT, type TrainingSnapshot } from '../worker/protocol';
+import { IDLE_SNAPSHOT, type DataView, type EngineInfo, type Evaluation, type ExportFile, type ModelInfo, type ProbeView, type TrainingSnapshot } from '../worker/protocol';
+import { EMPTY_FORM, type DataForm } from './data_choices';
 import { DEFAULT_KNOBS, type Knobs } from './knobs';
 
-/** What the dataset section shows; the parsed table itself stays in the controller. */
-export interface DatasetView {
-  name: string;
-  rowCount: number;
-  columnCount: number;
-  /** Columns offered as forecasting targets (the numeric ones). */
-  columnChoices: string[];
-  column: string;
-  /** Null when the current window does not fit the series (see problem). */
-  windows: { train: number; val: number } | null;
-  mean: number;
-  std: number;
-  problem: string | null;
-}
-
-/** One point of the loss chart; null where the value cannot be drawn on a log axis. */
+/** One point of the loss chart; null where the value cannot be drawn (NaN, or not positive on a log axis). */
 export interface ChartRow {
+  [key: string]: number | null;
   epoch: number;
   train: number | null;
   val: number | null;
+  lr: number | null;
+}
+
+/** Gradient-flow profile of one probe: ‖dL/dh_t‖ per time step. */
+export interface GradColumn {
+  step: number;
+  epoch: number;
+  norms: Float32Array;
 }
 
 export interface AppState {
-  dataset: DatasetView | null;
+  data: DataView | null;
   loadingData: boolean;
+  dataProgress: { name: string; bytesRead: number; totalBytes: number | null; rowsRead: number } | null;
+  /** The data panel's choices as the person edits them. */
+  form: DataForm;
+  /** Problems that keep the form from making choices (shown beside it). */
+  formProblems: string[];
   knobs: Knobs;
   training: TrainingSnapshot;
   chart: ChartRow[];
+  /** Changes at most once a second while training (and on every state change): redraws the per-step chart. */
+  stepTick: number;
+  chartLog: boolean;
+  /** 0 (raw) … 0.95 (smoothest). */
+  chartSmoothing: number;
   error: string | null;
-  adapterInfo: string | null;
-  exporting: boolean;
-  /** A recovered fault (device loss): shown while training goes on. */
+  engine: EngineInfo | null;
+  exporting: ExportFile | null;
+  /** A recovered fault (device loss) or other news: shown while training goes on. */
   notice: string | null;
+  probe: ProbeView | null;
+  probeSample: number;
+  probeLayer: number;
+  probeDirection: number;
+  sortUnits: boolean;
+  /** Gradient profiles across training (the run's probes, oldest first, thinned when long). */
+  gradHistory: GradColumn[];
+  /** The latest gradient profile per cell type, to compare an RNN with an LSTM on the same data. */
+  gradByCell: Partial<Record<CellKind, GradColumn & { window: number }>>;
+  evaluation: Evaluation | null;
+  model: ModelInfo | null;
+  predictions: { name: string; rows: number; notes: string[] } | null;
+  theme: 'light' | 'dark';
   /** An unfinished run from an earlier visit that can continue where it stopped. */
   resumeOffer: RunRecord | null;
-  /** Saved runs, most recent first. */
   runs: RunRecord[];
-  /** Ids of the saved runs drawn together on the comparison chart. */
   compareIds: string[];
-  /** The run the worker is training or showing now (null before the first run). */
   activeRunId: string | null;
 }
 
 export const INITIAL_STATE: AppState = {
-  dataset: null,
+  data: null,
   loadingData: false,
+  dataProgress: null,
+  form: EMPTY_FORM,
+  formProblems: [],
   knobs: DEFAULT_KNOBS,
   training: IDLE_SNAPSHOT,
   chart: [],
+  stepTick: 0,
+  chartLog: true,
+  chartSmoothing: 0,
   error: null,
-  adapterInfo: null,
-  exporting: false,
+  engine: null,
+  exporting: null,
   notice: null,
+  probe: null,
+  probeSample: 0,
+  probeLayer: 0,
+  probeDirection: 0,
+  sortUnits: false,
+  gradHistory: [],
+  gradByCell: {},
+  evaluation: null,
+  model: null,
+  predictions: null,
+  theme: 'light',
   resumeOffer: null,
   runs: [],
   compareIds: [],

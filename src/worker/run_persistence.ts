@@ -1,7 +1,7 @@
 // The worker's side of saved runs: one RunRecord per run, kept in step with the session and written with its
 // checkpoints to IndexedDB; a Web Lock marks the run as live so another tab does not offer to resume it.
 import type { TrainConfig } from '../engine/config';
-import { CheckpointStore, StorageError, type RunRecord, type RunStatus, type SeriesSource } from '../storage/checkpoint_store';
+import { CheckpointStore, StorageError, type RunRecord, type RunStatus, type DataSource } from '../storage/checkpoint_store';
 import { CheckpointWriter } from '../storage/checkpoint_writer';
 import { holdRunLock } from '../storage/run_locks';
 import type { Checkpoint, SessionResult, TrainingState } from '../training/types';
@@ -17,7 +17,7 @@ function endStatus(r: SessionResult): RunStatus {
 
 export class RunPersistence {
   private run: RunRecord | null = null;
-  private source: SeriesSource | null = null;
+  private source: DataSource | null = null;
   private sourceSaved = false;
   private release: (() => void) | null = null;
 
@@ -38,7 +38,7 @@ export class RunPersistence {
   }
 
   /** Starts a new run record (its fingerprint and data are filled in with the first checkpoint). */
-  begin(config: TrainConfig, datasetName: string, source: SeriesSource | null): RunRecord {
+  begin(config: TrainConfig, datasetName: string, source: DataSource | null): RunRecord {
     const now = Date.now();
     const time = new Date(now).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
     const run: RunRecord = {
@@ -63,7 +63,7 @@ export class RunPersistence {
   }
 
   /** Continues writing an existing run (reopened or resumed). */
-  adopt(run: RunRecord, source: SeriesSource | null): void {
+  adopt(run: RunRecord, source: DataSource | null): void {
     this.unlock();
     this.run = { ...run, status: 'running', message: null, updatedAt: Date.now() };
     this.source = source;
@@ -129,7 +129,7 @@ export class RunPersistence {
     return this.store.loadCheckpoint(id);
   }
 
-  getDataset(fingerprint: string): Promise<SeriesSource | null> {
+  getDataset(fingerprint: string): Promise<DataSource | null> {
     return this.store.getDataset(fingerprint);
   }
 
