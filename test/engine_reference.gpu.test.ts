@@ -6,21 +6,14 @@ import { dropoutKeep, dropoutSalt, dropoutStepSeed } from '../src/engine/dropout
 import { RecurrentTrainer } from '../src/engine/recurrent_trainer';
 import type { NamedTensor } from '../src/export/tensor';
 import {
-  adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type ParamMap, type ReferenceSpec,
+  adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type ParamMap,
 } from '../src/reference/recurrent_reference';
+import { referenceSpec } from '../src/reference/reference_spec';
 import { Prng } from '../src/util/prng';
 import { maxRelError, normRelError } from '../src/verify/verify_fixture';
 import { useGpu } from './gpu_harness';
 
 const gpu = useGpu();
-
-function specOf(c: TrainConfig): ReferenceSpec {
-  return {
-    cell: c.cell, inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, bidirectional: c.bidirectional,
-    outputSize: c.outputSize, headOn: c.headOn, loss: c.loss,
-    embedding: c.vocabSize > 0 ? { vocabSize: c.vocabSize, dim: c.inputSize } : undefined,
-  };
-}
 
 function problem(c: TrainConfig, seed: number): { x: Float32Array; y: Float32Array } {
   const rng = new Prng(seed);
@@ -63,7 +56,7 @@ describe('GPU engine vs float64 reference: one training step', () => {
         const B = c.batchSize, T = c.window, H = c.hiddenSize;
         const { x, y } = problem(c, 17);
         const p = toMap(await trainer.readParameters());
-        const spec = specOf(c);
+        const spec = referenceSpec(c);
         // the very mask the GPU draws for training step 1
         const stepSeed = dropoutStepSeed(c.seed, 1);
         const mask: DropoutMask | undefined = c.dropout > 0
@@ -139,7 +132,7 @@ describe('GPU probe vs float64 reference', () => {
         const trainer = await RecurrentTrainer.create(gpu.ctx().device, c);
         const { x, y } = problem({ ...c, batchSize: 1 }, 8);
         const p = toMap(await trainer.readParameters());
-        const spec = specOf(c);
+        const spec = referenceSpec(c);
         const fwd = forward(spec, p, x, 1, c.window);
         const { dPrediction } = lossOf(spec, fwd.prediction, y);
         const { dhNorm } = backward(spec, p, fwd, dPrediction, x, 1, c.window);

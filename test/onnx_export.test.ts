@@ -9,6 +9,7 @@ import type { NamedTensor } from '../src/export/tensor';
 import { forward } from '../src/reference/recurrent_reference';
 import type { TrainConfig } from '../src/engine/config';
 import { dataFor, denormalizeOutputs, maxAbsDiff, MODEL_CASES, modelConfig, normalizeInputs, rawInputs, runOnnx } from './export_fixtures';
+import { referenceSpec } from '../src/reference/reference_spec';
 
 /** Seeded parameters, scaled up so that gates saturate and a wrong gate order cannot hide. */
 function params(c: TrainConfig, scale = 3): NamedTensor[] {
@@ -23,18 +24,7 @@ function params(c: TrainConfig, scale = 3): NamedTensor[] {
 
 function referencePrediction(c: TrainConfig, p: NamedTensor[], x: Float32Array, batch: number): Float64Array {
   const map = new Map(p.map((t) => [t.name, Float64Array.from(t.data)]));
-  const spec = {
-    cell: c.cell,
-    inputSize: c.inputSize,
-    hiddenSize: c.hiddenSize,
-    numLayers: c.numLayers,
-    bidirectional: c.bidirectional,
-    outputSize: c.outputSize,
-    headOn: c.headOn,
-    loss: c.loss,
-    embedding: c.vocabSize > 0 ? { vocabSize: c.vocabSize, dim: c.inputSize } : undefined,
-  };
-  return forward(spec, map, x, batch, c.window).prediction;
+  return forward(referenceSpec(c), map, x, batch, c.window).prediction;
 }
 
 describe('model.onnx in ONNX Runtime matches the float64 reference', () => {

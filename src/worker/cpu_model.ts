@@ -3,23 +3,10 @@ import { dropoutKeep, dropoutSalt, dropoutStepSeed } from '../engine/dropout_mas
 import type { TrainConfig } from '../engine/config';
 import { initialParameters } from '../engine/init';
 import { paramLayout } from '../engine/param_layout';
+import { referenceSpec } from '../reference/reference_spec';
 import type { Probe } from '../engine/recurrent_trainer';
 import type { NamedTensor } from '../export/tensor';
-import { adamStep, backward, clipGradNorm, forward, lossOf, sgdStep, type DropoutMask, type OptimizerState, type ParamMap, type ReferenceSpec } from '../reference/recurrent_reference';
-
-export function referenceSpec(c: TrainConfig): ReferenceSpec {
-  return {
-    cell: c.cell,
-    inputSize: c.inputSize,
-    hiddenSize: c.hiddenSize,
-    numLayers: c.numLayers,
-    bidirectional: c.bidirectional,
-    outputSize: c.outputSize,
-    headOn: c.headOn,
-    loss: c.loss,
-    embedding: c.vocabSize > 0 ? { vocabSize: c.vocabSize, dim: c.inputSize } : undefined,
-  };
-}
+import { adamStep, backward, clipGradNorm, forward, lossOf, sgdStep, type DropoutMask, type OptimizerState, type ParamMap } from '../reference/recurrent_reference';
 
 /** The seeded initial weights, exactly as the GPU engine starts (float32 values held in float64). */
 export function initialParamMap(c: TrainConfig): ParamMap {
