@@ -1,12 +1,11 @@
 // Tests the safetensors writer/reader (layout, padding, round trip, every corruption check) and the PyTorch model export.
 import { describe, it, expect } from 'vitest';
 import { decodeSafetensors, encodeSafetensors, WeightFileError } from '../src/export/safetensors';
-import { buildModelExport } from '../src/export/model_export';
+import { encodeModelSafetensors } from '../src/export/model_files';
 import { engineName, torchKey } from '../src/export/state_dict';
 import { paramLayout } from '../src/engine/param_layout';
 import { DEFAULT_CONFIG, type TrainConfig } from '../src/engine/config';
 import type { NamedTensor } from '../src/export/tensor';
-import type { Normalization } from '../src/data/forecast_dataset';
 
 /** Builds a file by hand: 8-byte little-endian header length, the header text as given, then the data bytes. */
 function rawFile(header: string, data: Uint8Array = new Uint8Array(0), declaredLength?: number): Uint8Array {
@@ -202,7 +201,6 @@ describe('decodeSafetensors', () => {
 
 describe('model export', () => {
   const config: TrainConfig = { ...DEFAULT_CONFIG, numLayers: 2, hiddenSize: 3, inputSize: 1, outputSize: 1 };
-  const normalization: Normalization = { kind: 'zscore', column: 'value', mean: 0.25, std: 1.5 };
 
   function engineParams(c: TrainConfig): NamedTensor[] {
     let v = 0;
@@ -226,8 +224,7 @@ describe('model export', () => {
 
   it('writes exactly the 2-layer state_dict keys with their shapes and values, and config metadata that parses back', () => {
     const params = engineParams(config);
-    const out = buildModelExport(params, config, normalization, { trainLoss: 0.1, valLoss: 0.2, epochs: 5 });
-    const { tensors, metadata } = decodeSafetensors(out.safetensors);
+    const { tensors, metadata } = decodeSafetensors(encodeModelSafetensors(params, config));
     expect(tensors.map((t) => t.name)).toEqual([
       'lstm.weight_ih_l0',
       'lstm.weight_hh_l0',
@@ -243,23 +240,12 @@ describe('model export', () => {
     expect(tensors.find((t) => t.name === 'lstm.weight_ih_l1')!.shape).toEqual([12, 3]);
     expect(tensors.find((t) => t.name === 'head.weight')!.shape).toEqual([1, 3]);
     tensors.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(params[i].data)));
-    expect(metadata.format).toBe('lstm-playground/1');
     expect(JSON.parse(metadata.config)).toEqual(config);
-    expect(JSON.parse(metadata.normalization)).toEqual(normalization);
-
-    const json = JSON.parse(out.json);
-    expect(out.json).toContain('\n  "format": "lstm-playground/1"');
-    expect(json.config).toEqual(config);
-    expect(json.normalization).toEqual(normalization);
-    expect(json.targetColumn).toBe('value');
-    expect(json.parameters).toEqual(tensors.map((t) => ({ name: t.name, shape: t.shape })));
-    expect(json.metrics).toEqual({ trainLoss: 0.1, valLoss: 0.2, epochs: 5 });
-    expect(Number.isNaN(Date.parse(json.createdAt))).toBe(false);
   });
 
   it('writes GRU, bidirectional and embedding models under their own keys and shapes', () => {
     const c: TrainConfig = { ...config, cell: 'gru', bidirectional: true, vocabSize: 7, inputSize: 2 };
-    const { tensors } = decodeSafetensors(buildModelExport(engineParams(c), c, normalization).safetensors);
+    const { tensors } = decodeSafetensors(encodeModelSafetensors(engineParams(c), c));
     expect(tensors.map((t) => `${t.name}[${t.shape}]`)).toEqual([
       'embedding.weight[7,2]',
       ...['l0', 'l0_reverse', 'l1', 'l1_reverse'].flatMap((s) => {
@@ -273,11 +259,9 @@ describe('model export', () => {
 
   it('refuses parameters that do not match the config', () => {
     const params = engineParams(config);
-    expect(() => buildModelExport(params.slice(0, -1), config, normalization)).toThrow('Parameter "head.bias" is missing');
-    expect(() => buildModelExport(params, { ...config, numLayers: 1 }, normalization)).toThrow('Unexpected parameters "weight_ih_l1"');
-    expect(() => buildModelExport(params, { ...config, hiddenSize: 4 }, normalization)).toThrow(
-      'Parameter "weight_ih_l0" has shape [12, 1] but a 2-layer LSTM (hiddenSize 4, inputSize 1, outputSize 1) needs [16, 1].',
-    );
-    expect(() => buildModelExport([...params, params[0]], config, normalization)).toThrow('Parameter "weight_ih_l0" appears twice.');
+    expect(() => encodeModelSafetensors(params.slice(0, -1), config)).toThrow('Parameter "head.bias" is missing');
+    expect(() => encodeModelSafetensors(params, { ...config, numLayers: 1 })).toThrow(/Unexpected parameters? .*weight_ih_l1/);
+    expect(() => encodeModelSafetensors(params, { ...config, hiddenSize: 4 })).toThrow(/Parameter "weight_ih_l0" has shape \[12, 1\] but .* needs \[16, 1\]/);
+    expect(() => encodeModelSafetensors([...params, params[0]], config)).toThrow('Parameter "weight_ih_l0" appears twice.');
   });
 });
