@@ -51,6 +51,13 @@ test('a reload mid-run offers to resume; resuming continues from the checkpoint 
   await expect(button).toBeVisible();
   const savedEpoch = Number(await offer.getAttribute('data-epoch'));
   expect(savedEpoch).toBeGreaterThanOrEqual(2);
+  // The run as saved at the reload: its curve reaches the checkpoint's epoch. Training may have finished another epoch
+  // (and saved it) between reading the page's log and the reload, so the log covers at least epochs 1…2, maybe not all.
+  const [saved] = await storedRuns(page);
+  expect(saved.history.map((h) => h.epoch)).toEqual(Array.from({ length: savedEpoch + 1 }, (_, e) => e));
+  const seen = Object.keys(before).map(Number).filter((e) => e <= savedEpoch);
+  expect(seen).toEqual(expect.arrayContaining([1, 2]));
+  for (const e of seen) expect(saved.history[e].valLoss, `saved epoch ${e}`).toBe(before[String(e)]);
   // The offer draws the saved curve: epochs 0 … savedEpoch.
   await expect(offer.getByTestId('resume-offer-chart')).toHaveAttribute('data-points', String(savedEpoch + 1));
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'idle');
@@ -71,8 +78,8 @@ test('a reload mid-run offers to resume; resuming continues from the checkpoint 
   const [run] = await storedRuns(page);
   expect(run.status).toBe('done');
   expect(run.history.map((h) => h.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  // Every epoch seen before the reload is in the final curve with exactly the same validation loss.
-  for (let e = 1; e <= savedEpoch; e++) expect(run.history[e].valLoss, `epoch ${e}`).toBe(before[String(e)]);
+  // Every epoch saved before the reload is in the final curve with exactly the same validation loss.
+  for (let e = 1; e <= savedEpoch; e++) expect(run.history[e].valLoss, `epoch ${e}`).toBe(saved.history[e].valLoss);
   await page.reload();
   await expect(page.getByTestId('run-history').getByTestId('run-row')).toHaveCount(1);
   await expect(page.getByTestId('resume-offer')).toHaveCount(0);
