@@ -18,14 +18,15 @@ export const CONFIGS: Readonly<Record<string, BenchConfig>> = {
 };
 
 export const LSTM_ENGINES = ['ours', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu'] as const;
-export const MATMUL_ENGINES = ['matmul-ours'] as const;
+/** Our two matmul kernels timed alone: workgroup-memory tiles (GPUs) and direct from storage (CPU adapters). */
+export const MATMUL_ENGINES = ['matmul-tiled', 'matmul-direct'] as const;
 export const ENGINES = [...LSTM_ENGINES, ...MATMUL_ENGINES] as const;
 export type LstmEngine = (typeof LSTM_ENGINES)[number];
 export type MatmulEngine = (typeof MATMUL_ENGINES)[number];
 export type Engine = (typeof ENGINES)[number];
 
 /** Engines whose failure is a failure of this project (the TF.js peers are only skipped). */
-export const OWN_ENGINES: readonly Engine[] = ['ours', 'matmul-ours'];
+export const OWN_ENGINES: readonly Engine[] = ['ours', ...MATMUL_ENGINES];
 
 /**
  * One measurement. For LSTM rows msPerStep is one training step (forward, backward, Adam) and samplesPerSec is

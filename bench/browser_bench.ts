@@ -1,5 +1,5 @@
 // Runs the whole bench inside the page: per config ours then each TF.js backend, then the matmul kernels; collects rows and misses.
-import { pipelines } from '../src/engine/kernels';
+import { matmulKindFor, matmulPipeline } from '../src/engine/kernels';
 import { describeAdapter, requestBrowserDevice, type GpuContext } from '../src/gpu/device';
 import { makeBatch } from './bench_data';
 import {
@@ -61,7 +61,8 @@ async function benchMatmulKernels(gpu: GpuContext, o: BenchOptions, rows: BenchR
   const kernels = new Map<MatmulEngine, MatmulKernel>();
   for (const engine of wanted) {
     try {
-      const kernel = { name: 'matmul.wgsl', pipeline: pipelines(device).matmul };
+      const kind = engine === 'matmul-direct' ? 'direct' : 'tiled';
+      const kernel = { name: kind === 'direct' ? 'matmul_direct.wgsl' : 'matmul.wgsl', pipeline: matmulPipeline(device, kind) };
       await checkMatmulKernel(device, kernel);
       kernels.set(engine, kernel);
     } catch (e) {
@@ -72,6 +73,7 @@ async function benchMatmulKernels(gpu: GpuContext, o: BenchOptions, rows: BenchR
   if (kernels.size > 0) {
     notes.push(`matmul kernels checked against a float64 CPU reference (strided, transposed, bias, accumulate): ${[...kernels.keys()].join(', ')} correct`);
     notes.push('matmul rows: the median of single products, the kernels interleaved so outside load hits them alike');
+    notes.push(`the training engine uses matmul-${matmulKindFor(device)} on this adapter`);
   }
   const engines = [...kernels.keys()];
   for (const size of o.matmulSizes) {

@@ -86,6 +86,9 @@ const CHECK_CASES: MatmulDims[] = [
   { M: 67, N: 45, K: 33, aOff: 2, sam: 1, sak: 67, bOff: 1, sbk: 1, sbn: 33, cOff: 0, ldc: 45, biasOff: 4 },
   { M: 130, N: 1, K: 70, aOff: 0, sam: 70, sak: 1, bOff: 9, sbk: 1, sbn: 70, cOff: 3, ldc: 1, biasOff: 0, accumulate: true },
   { M: 1, N: 129, K: 200, aOff: 0, sam: 1, sak: 1, bOff: 0, sbk: 129, sbn: 1, cOff: 0, ldc: 129, accumulate: true },
+  // whole 64×64 tiles (every store 8 wide) with bias and accumulate; K = 1 like an input projection of one feature
+  { M: 128, N: 64, K: 1, aOff: 1, sam: 1, sak: 1, bOff: 2, sbk: 64, sbn: 1, cOff: 5, ldc: 70, biasOff: 3, accumulate: true },
+  { M: 70, N: 72, K: 9, aOff: 0, sam: 9, sak: 1, bOff: 0, sbk: 1, sbn: 9, cOff: 0, ldc: 72, biasOff: 1 },
 ];
 
 /** Runs the kernel on the check cases; throws with the first wrong element. */

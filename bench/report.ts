@@ -10,9 +10,10 @@ function num(v: number, digits: number): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '-';
 }
 
-/** "ours ÷ peer" throughput ratio (LSTM rows). */
+/** "ours ÷ peer" throughput ratio (LSTM rows; matmul rows have no peer). */
 function ratio(row: BenchRow, rows: BenchRow[]): string {
-  const base = row.engine.startsWith('matmul-') ? 'matmul-ours' : 'ours';
+  if (row.engine.startsWith('matmul-')) return '';
+  const base = 'ours';
   const ref = rows.find((r) => r.config === row.config && r.engine === base);
   if (!ref || row.engine === base) return '';
   const x = ref.samplesPerSec / row.samplesPerSec;

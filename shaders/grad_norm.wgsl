@@ -1,21 +1,21 @@
 // grad_norm: the global 2-norm of every gradient (as torch.nn.utils.clip_grad_norm_ returns it), the clip factor the
 // optimizer applies, and a sticky flag when the norm is not finite. Two entry points, run in order:
-//   partial: 64 workgroups, each sums the squares of a strided share of grads into stats[16 + workgroup];
-//   finish:  one workgroup sums the 64 partials.
+//   partial: `groups` workgroups (1 to 64, about one per 16 Ki gradients: on CPU adapters every workgroup with
+//            barriers costs ~0.3 ms), each sums the squares of a strided share of grads into stats[16 + workgroup];
+//   finish:  one workgroup sums the `groups` partials.
 // grads: [n] f32, read. Every gradient, flat.
 // stats: [80] f32, read_write. Out: [6] norm, [7] 1 once any norm was NaN or infinite (cleared by the host),
 //        [8] factor = min(1, maxNorm / (norm + 1e-6)) when maxNorm > 0, else 1; 0 when not finite.
-// d:     uniform: n, maxNorm (f32; 0 = no clipping).
+// d:     uniform: n, maxNorm (f32; 0 = no clipping), groups (the partial dispatch's workgroup count, ≤ 64).
 
 struct Dims {
-  n: u32, maxNorm: f32, pad0: u32, pad1: u32,
+  n: u32, maxNorm: f32, groups: u32, pad1: u32,
 }
 
 @group(0) @binding(0) var<storage, read> grads: array<f32>;
 @group(0) @binding(1) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(2) var<uniform> d: Dims;
 
-const GROUPS: u32 = 64u;
 var<workgroup> sums: array<f32, 256>;
 
 fn tree_sum(li: u32) {
@@ -29,7 +29,7 @@ fn tree_sum(li: u32) {
 @compute @workgroup_size(256)
 fn partial(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   var s = 0.0;
-  for (var i = wg.x * 256u + li; i < d.n; i += GROUPS * 256u) {
+  for (var i = wg.x * 256u + li; i < d.n; i += d.groups * 256u) {
     let g = grads[i];
     s += g * g;
   }
@@ -41,7 +41,7 @@ fn partial(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li
 @compute @workgroup_size(256)
 fn finish(@builtin(local_invocation_index) li: u32) {
   var s = 0.0;
-  if (li < GROUPS) { s = stats[16u + li]; }
+  if (li < d.groups) { s = stats[16u + li]; }
   sums[li] = s;
   tree_sum(li);
   if (li == 0u) {

@@ -1,7 +1,7 @@
 // lstm_backward: backpropagation through time for one LSTM layer and direction, all T steps in one dispatch, in the
-// opposite order of lstm_forward. Each workgroup owns a tile of batch rows; per step it adds the recurrent gradient
-// dgates_next·W_hh to dh_t and turns (dh_t, dc_t) into pre-activation gate gradients, fused with the sigmoid/tanh
-// derivatives. Layouts as in lstm_forward (time-indexed; h_t at row t+1-reverse of hs/cs; h_prev(t) at row t+reverse).
+// opposite order of lstm_forward. Each workgroup owns a tile of batch rows; per step an invocation owns UNITS hidden
+// units j of ROWS batch rows: it adds the recurrent gradient dgates_next·W_hh to dh_t and turns (dh_t, dc_t) into
+// pre-activation gate gradients, fused with the sigmoid/tanh derivatives. Layouts as in lstm_forward (time-indexed; h_t at row t+1-reverse of hs/cs; h_prev(t) at row t+reverse).
 // dh:     [T][B][H] f32, read_write. In: d loss / d h_t arriving from above (head or next layer). Out: the total
 //         d loss / d h_t including the recurrent part (read by the gradient-flow probe).
 // params: flat f32, read. weight_hh [4H][H] row-major at whhOff.
@@ -9,7 +9,7 @@
 // cs:     [T+1][B][H] f32, read. Cell states from lstm_forward.
 // dgates: [T][B][4H] f32, read_write. d loss / d gate pre-activations at time t, order i, f, g, o.
 // dc:     [B][H] f32, read_write scratch: d loss / d c carried to the previously processed step.
-// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -34,28 +34,36 @@ fn tanh_stable(x: f32) -> f32 {
   return sign(x) * (1.0 - e) / (1.0 + e);
 }
 
-// sum over n of dgates[n0 + n] * W_hh[n][j], with eight independent partial sums: the adds of one long chain
-// wait on each other, and splitting it ran this loop 1.6x faster on SwiftShader.
-fn recurrent_grad(n0: u32, j: u32, G: u32, H: u32) -> f32 {
-  var a0 = 0.0; var a1 = 0.0; var a2 = 0.0; var a3 = 0.0;
-  var a4 = 0.0; var a5 = 0.0; var a6 = 0.0; var a7 = 0.0;
-  let main = G - G % 8u;
-  var w = d.whhOff + j;
-  for (var n = 0u; n < main; n += 8u) {
-    a0 += dgates[n0 + n] * params[w];
-    a1 += dgates[n0 + n + 1u] * params[w + H];
-    a2 += dgates[n0 + n + 2u] * params[w + 2u * H];
-    a3 += dgates[n0 + n + 3u] * params[w + 3u * H];
-    a4 += dgates[n0 + n + 4u] * params[w + 4u * H];
-    a5 += dgates[n0 + n + 5u] * params[w + 5u * H];
-    a6 += dgates[n0 + n + 6u] * params[w + 6u * H];
-    a7 += dgates[n0 + n + 7u] * params[w + 7u * H];
-    w += 8u * H;
-  }
-  for (var n = main; n < G; n++) {
-    a0 += dgates[n0 + n] * params[d.whhOff + n * H + j];
-  }
-  return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+// Batch rows per invocation, as in lstm_forward; and hidden units per invocation: each loaded dgates value feeds
+// UNITS multiply-adds, each loaded W_hh value ROWS.
+const ROWS = 4u;
+const UNITS = 2u;
+
+// The cell's backward for batch row b, hidden unit j at time t, given the recurrent part of dh_t (`rec`).
+fn cell_grad(s: u32, t: u32, b: u32, j: u32, rec: f32) {
+  let H = d.H;
+  let row = t * d.B + b;
+  let g0 = row * 4u * H;
+  let dht = dh[row * H + j] + rec;
+  dh[row * H + j] = dht;
+  let i = gates[g0 + j];
+  let f = gates[g0 + H + j];
+  let g = gates[g0 + 2u * H + j];
+  let o = gates[g0 + 3u * H + j];
+  let c = cs[((t + 1u - d.reverse) * d.B + b) * H + j];
+  let cPrev = cs[((t + d.reverse) * d.B + b) * H + j];
+  let tc = tanh_stable(c);
+  // forward: h_t = o * tanh(c_t)  =>  dc_t = dh_t * o * (1 - tanh²(c_t)) + dc carried from t_next
+  var dcNext = 0.0;
+  if (s > 0u) { dcNext = dc[b * H + j]; }
+  let dct = dht * o * (1.0 - tc * tc) + dcNext;
+  // forward: c_t = f * c_prev + i * g, with i, f, o = sigmoid(.), g = tanh(.)
+  dgates[g0 + j] = dct * g * i * (1.0 - i);
+  dgates[g0 + H + j] = dct * cPrev * f * (1.0 - f);
+  dgates[g0 + 2u * H + j] = dct * i * (1.0 - g * g);
+  dgates[g0 + 3u * H + j] = dht * tc * o * (1.0 - o);
+  // forward: c_t = f * c_prev + ...  =>  dc_prev = dc_t * f
+  dc[b * H + j] = dct * f;
 }
 
 @compute @workgroup_size(256)
@@ -64,41 +72,44 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   let G = 4u * H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let unitGroups = (H + UNITS - 1u) / UNITS;
+  let items = ((rows + ROWS - 1u) / ROWS) * unitGroups;
   for (var s = 0u; s < d.T; s++) {
     // forward processed t_next right after t; backward visits them in the opposite order
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
-      let j = p % H;
-      let row = t * d.B + b;
-      let g0 = row * G;
-      var dht = dh[row * H + j];
+    for (var p = li; p < items; p += 256u) {
+      let j0 = (p % unitGroups) * UNITS;
+      let j1 = min(j0 + 1u, H - 1u);
+      let bq = b0 + (p / unitGroups) * ROWS;
+      // forward: gates_pre_next += h_t W_hh^T  =>  dh_t += dgates_next W_hh, for ROWS rows and UNITS units at once.
+      // Rows past the end of the batch read the last real row, a unit past H the last unit; neither is written.
+      var rec0 = vec4f(0.0);
+      var rec1 = vec4f(0.0);
       if (s > 0u) {
-        // forward: gates_pre_next += h_t W_hh^T  =>  dh_t += dgates_next W_hh
-        let n0 = (tNext * d.B + b) * G;
-        dht += recurrent_grad(n0, j, G, H);
+        let n0 = (vec4u(tNext * d.B) + min(vec4u(bq, bq + 1u, bq + 2u, bq + 3u), vec4u(last))) * G;
+        var a0 = vec4f(0.0); var a1 = vec4f(0.0); var c0 = vec4f(0.0); var c1 = vec4f(0.0);
+        var w = d.whhOff;
+        for (var n = 0u; n < G; n += 2u) {
+          let dg = vec4f(dgates[n0.x + n], dgates[n0.y + n], dgates[n0.z + n], dgates[n0.w + n]);
+          a0 += dg * params[w + j0];
+          c0 += dg * params[w + j1];
+          let m = n + 1u;
+          let dg1 = vec4f(dgates[n0.x + m], dgates[n0.y + m], dgates[n0.z + m], dgates[n0.w + m]);
+          a1 += dg1 * params[w + H + j0];
+          c1 += dg1 * params[w + H + j1];
+          w += 2u * H;
+        }
+        rec0 = a0 + a1;
+        rec1 = c0 + c1;
       }
-      dh[row * H + j] = dht;
-      let i = gates[g0 + j];
-      let f = gates[g0 + H + j];
-      let g = gates[g0 + 2u * H + j];
-      let o = gates[g0 + 3u * H + j];
-      let c = cs[((t + 1u - d.reverse) * d.B + b) * H + j];
-      let cPrev = cs[((t + d.reverse) * d.B + b) * H + j];
-      let tc = tanh_stable(c);
-      // forward: h_t = o * tanh(c_t)  =>  dc_t = dh_t * o * (1 - tanh²(c_t)) + dc carried from t_next
-      var dcNext = 0.0;
-      if (s > 0u) { dcNext = dc[b * H + j]; }
-      let dct = dht * o * (1.0 - tc * tc) + dcNext;
-      // forward: c_t = f * c_prev + i * g, with i, f, o = sigmoid(.), g = tanh(.)
-      dgates[g0 + j] = dct * g * i * (1.0 - i);
-      dgates[g0 + H + j] = dct * cPrev * f * (1.0 - f);
-      dgates[g0 + 2u * H + j] = dct * i * (1.0 - g * g);
-      dgates[g0 + 3u * H + j] = dht * tc * o * (1.0 - o);
-      // forward: c_t = f * c_prev + ...  =>  dc_prev = dc_t * f
-      dc[b * H + j] = dct * f;
+      for (var r = 0u; r < ROWS; r++) {
+        let b = bq + r;
+        if (b > last) { break; }
+        cell_grad(s, t, b, j0, rec0[r]);
+        if (j0 + 1u < H) { cell_grad(s, t, b, j0 + 1u, rec1[r]); }
+      }
     }
     // dgates_t of this workgroup's rows is read by every invocation of the workgroup at the next visited step.
     storageBarrier();

@@ -1,6 +1,8 @@
 // lstm_forward: the recurrence of one LSTM layer and direction over all T steps in one dispatch. Each workgroup owns
-// a tile of batch rows and loops over time; per step it forms all four gates (precomputed input product + recurrent
-// product h_prev·W_hh^T + both biases), applies sigmoid/tanh and the cell update in the same invocation.
+// a tile of batch rows and loops over time; per step an invocation owns one hidden unit j of ROWS batch rows and forms
+// their four gates (precomputed input product + recurrent product h_prev·W_hh^T + both biases), then applies
+// sigmoid/tanh and the cell update. Each loaded W_hh value feeds ROWS multiply-adds: the loads, not the arithmetic,
+// bound this loop.
 // Time-indexed layouts; `reverse` walks t = T-1 … 0 (the backward direction of a bidirectional layer).
 // xw:     [T][B][4H] f32, read. x_t·W_ih^T for every step (no bias), gate order i, f, g, o.
 // params: flat f32, read. weight_hh [4H][H] row-major at whhOff; bias_ih [4H] at bihOff; bias_hh [4H] at bhhOff.
@@ -8,7 +10,7 @@
 //         cleared by the host and never written here. So h_prev(t) is at row t+reverse.
 // cs:     [T+1][B][H] f32, read_write. The cell state, same rows as hs.
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t, kept for backward and the gate probe.
-// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -39,68 +41,62 @@ fn tanh_stable(x: f32) -> f32 {
   return sign(x) * (1.0 - e) / (1.0 + e);
 }
 
+// Batch rows per invocation (network_plan.ts sizes rowsPerGroup with the same number).
+const ROWS = 4u;
+
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let G = 4u * H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let items = ((rows + ROWS - 1u) / ROWS) * H;
   for (var s = 0u; s < d.T; s++) {
     let t = select(s, d.T - 1u - s, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
+    let prevRow = (t + d.reverse) * d.B;
+    let curRow = (t + 1u - d.reverse) * d.B;
+    for (var p = li; p < items; p += 256u) {
       let j = p % H;
-      let g0 = (t * d.B + b) * G;
-      // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
-      var si = xw[g0 + j] + params[d.bihOff + j] + params[d.bhhOff + j];
-      var sf = xw[g0 + H + j] + params[d.bihOff + H + j] + params[d.bhhOff + H + j];
-      var sg = xw[g0 + 2u * H + j] + params[d.bihOff + 2u * H + j] + params[d.bhhOff + 2u * H + j];
-      var so = xw[g0 + 3u * H + j] + params[d.bihOff + 3u * H + j] + params[d.bhhOff + 3u * H + j];
-      let prev = ((t + d.reverse) * d.B + b) * H;
+      let bq = b0 + (p / H) * ROWS;
+      // rows past the end of the batch read the last real row and write nothing
+      let hp = (vec4u(prevRow) + min(vec4u(bq, bq + 1u, bq + 2u, bq + 3u), vec4u(last))) * H;
       let wi = d.whhOff + j * H;
       let wf = wi + H * H;
       let wgg = wf + H * H;
       let wo = wgg + H * H;
-      // two partial sums per gate: independent add chains (1.6x faster on SwiftShader than one chain)
-      var si2 = 0.0; var sf2 = 0.0; var sg2 = 0.0; var so2 = 0.0;
-      let mainK = H - H % 2u;
-      for (var k = 0u; k < mainK; k += 2u) {
-        let h0 = hs[prev + k];
-        let h1 = hs[prev + k + 1u];
-        si += h0 * params[wi + k];
-        si2 += h1 * params[wi + k + 1u];
-        sf += h0 * params[wf + k];
-        sf2 += h1 * params[wf + k + 1u];
-        sg += h0 * params[wgg + k];
-        sg2 += h1 * params[wgg + k + 1u];
-        so += h0 * params[wo + k];
-        so2 += h1 * params[wo + k + 1u];
+      // recurrent part of gates_pre, h_prev W_hh^T, for the ROWS rows at once (16 independent add chains)
+      var ri = vec4f(0.0); var rf = vec4f(0.0); var rg = vec4f(0.0); var ro = vec4f(0.0);
+      for (var k = 0u; k < H; k++) {
+        let h = vec4f(hs[hp.x + k], hs[hp.y + k], hs[hp.z + k], hs[hp.w + k]);
+        ri += h * params[wi + k];
+        rf += h * params[wf + k];
+        rg += h * params[wgg + k];
+        ro += h * params[wo + k];
       }
-      if (mainK < H) {
-        let hk = hs[prev + mainK];
-        si += hk * params[wi + mainK];
-        sf += hk * params[wf + mainK];
-        sg += hk * params[wgg + mainK];
-        so += hk * params[wo + mainK];
+      let bi = params[d.bihOff + j] + params[d.bhhOff + j];
+      let bf = params[d.bihOff + H + j] + params[d.bhhOff + H + j];
+      let bg = params[d.bihOff + 2u * H + j] + params[d.bhhOff + 2u * H + j];
+      let bo = params[d.bihOff + 3u * H + j] + params[d.bhhOff + 3u * H + j];
+      for (var r = 0u; r < ROWS; r++) {
+        let b = bq + r;
+        if (b > last) { break; }
+        let g0 = (t * d.B + b) * G;
+        // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
+        let i = sigmoid(xw[g0 + j] + bi + ri[r]);
+        let f = sigmoid(xw[g0 + H + j] + bf + rf[r]);
+        let g = tanh_stable(xw[g0 + 2u * H + j] + bg + rg[r]);
+        let o = sigmoid(xw[g0 + 3u * H + j] + bo + ro[r]);
+        // c_t = f * c_prev + i * g ;  h_t = o * tanh(c_t)
+        let c = f * cs[(prevRow + b) * H + j] + i * g;
+        let cur = (curRow + b) * H + j;
+        cs[cur] = c;
+        hs[cur] = o * tanh_stable(c);
+        gates[g0 + j] = i;
+        gates[g0 + H + j] = f;
+        gates[g0 + 2u * H + j] = g;
+        gates[g0 + 3u * H + j] = o;
       }
-      si += si2;
-      sf += sf2;
-      sg += sg2;
-      so += so2;
-      let i = sigmoid(si);
-      let f = sigmoid(sf);
-      let g = tanh_stable(sg);
-      let o = sigmoid(so);
-      // c_t = f * c_prev + i * g ;  h_t = o * tanh(c_t)
-      let c = f * cs[prev + j] + i * g;
-      let cur = ((t + 1u - d.reverse) * d.B + b) * H + j;
-      cs[cur] = c;
-      hs[cur] = o * tanh_stable(c);
-      gates[g0 + j] = i;
-      gates[g0 + H + j] = f;
-      gates[g0 + 2u * H + j] = g;
-      gates[g0 + 3u * H + j] = o;
     }
     // h_t of this workgroup's rows is read by every invocation of the workgroup at the next step.
     storageBarrier();

@@ -25,6 +25,7 @@ function countingFactory(): { factory: DeviceFactory; made: GPUDevice[] } {
   };
 }
 
+// Hooks that act at a given step get a snapshot after every step (snapshotIntervalMs: 0), however fast it trains.
 describe('device faults', () => {
   it('a device lost mid-epoch is replaced; the run resumes from its checkpoint and ends exactly as an undisturbed run', async () => {
     const data = sineData();
@@ -32,7 +33,7 @@ describe('device faults', () => {
     const plain = await runSession({ config, data, device: gpu.ctx() });
     const { factory, made } = countingFactory();
     let lost = false;
-    const r = await runSession({ config, data, deviceFactory: factory }, (s, session) => {
+    const r = await runSession({ config, data, deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
       // Mid-way through epoch 2: one epoch checkpoint exists, two batches of the next epoch will be redone.
       if (!lost && s.epoch === 1 && s.stepInEpoch >= 2) lost = session.simulateDeviceLoss();
     });
@@ -52,7 +53,7 @@ describe('device faults', () => {
   it('an uncaptured GPU error is handled like a loss: a new device, and the run goes on', async () => {
     const { factory, made } = countingFactory();
     let injected = false;
-    const r = await runSession({ config: { ...TINY, epochs: 2 }, data: sineData(), deviceFactory: factory }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 2 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
       if (!injected && s.step >= 2) {
         injected = true;
         // An invalid buffer usage outside any error scope raises an uncaptured validation error.
@@ -70,7 +71,7 @@ describe('device faults', () => {
   it('device.destroy() (reason "destroyed") is not recovered: the run stops with a message and keeps its checkpoint', async () => {
     const { factory, made } = countingFactory();
     let destroyed = false;
-    const r = await runSession({ config: { ...TINY, epochs: 4 }, data: sineData(), deviceFactory: factory }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 4 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
       if (!destroyed && s.epoch === 1) {
         destroyed = true;
         session.deviceContext!.device.destroy();
@@ -89,7 +90,7 @@ describe('device faults', () => {
 
   it('gives up after 3 recoveries with a message saying what to do', async () => {
     const { factory, made } = countingFactory();
-    const r = await runSession({ config: { ...TINY, epochs: 3 }, data: sineData(), deviceFactory: factory }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 3 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
       if (s.state === 'training' && s.stepInEpoch >= 1) session.simulateDeviceLoss();
     });
     expect(r.result.reason).toBe('failed');
@@ -102,7 +103,7 @@ describe('device faults', () => {
 
   it('without a device factory, a loss ends the run with a message', async () => {
     const own = await nodeDeviceFactory();
-    const r = await runSession({ config: TINY, data: sineData(), device: own }, (s, session) => {
+    const r = await runSession({ config: TINY, data: sineData(), device: own, snapshotIntervalMs: 0 }, (s, session) => {
       if (s.step >= 1) session.simulateDeviceLoss();
     });
     expect(r.result.reason).toBe('failed');

@@ -10,6 +10,7 @@ import gruBackwardSource from '../../shaders/gru_backward.wgsl?raw';
 import gruForwardSource from '../../shaders/gru_forward.wgsl?raw';
 import lstmBackwardSource from '../../shaders/lstm_backward.wgsl?raw';
 import lstmForwardSource from '../../shaders/lstm_forward.wgsl?raw';
+import matmulDirectSource from '../../shaders/matmul_direct.wgsl?raw';
 import matmulSource from '../../shaders/matmul.wgsl?raw';
 import regressionLossSource from '../../shaders/regression_loss.wgsl?raw';
 import rnnBackwardSource from '../../shaders/rnn_backward.wgsl?raw';
@@ -17,7 +18,6 @@ import rnnForwardSource from '../../shaders/rnn_forward.wgsl?raw';
 import sgdSource from '../../shaders/sgd.wgsl?raw';
 
 const SOURCES = {
-  matmul: [matmulSource, 'main'],
   lstmForward: [lstmForwardSource, 'main'],
   lstmBackward: [lstmBackwardSource, 'main'],
   gruForward: [gruForwardSource, 'main'],
@@ -37,8 +37,26 @@ const SOURCES = {
   embeddingBackward: [embeddingBackwardSource, 'main'],
 } as const;
 
-export type KernelName = keyof typeof SOURCES;
+export type KernelName = keyof typeof SOURCES | 'matmul';
 export type Pipelines = Record<KernelName, GPUComputePipeline>;
+
+/** The two matmul kernels: `tiled` stages 64×64 tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
+ *  operands straight from storage (matmul_direct.wgsl, for CPU adapters, where workgroup memory and barriers cost
+ *  more than they save). Same bindings and dispatch grid. */
+export type MatmulKind = 'tiled' | 'direct';
+
+/** The matmul kernel the engine uses on this device: `direct` on a CPU (fallback or SwiftShader) adapter. */
+export function matmulKindFor(device: GPUDevice): MatmulKind {
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  return info && (info.isFallbackAdapter || info.architecture === 'swiftshader') ? 'direct' : 'tiled';
+}
+
+/** A pipeline for one matmul kernel (the engine's own choice is pipelines(device).matmul); compiled per call. */
+export function matmulPipeline(device: GPUDevice, kind: MatmulKind): GPUComputePipeline {
+  const code = kind === 'direct' ? matmulDirectSource : matmulSource;
+  const module = device.createShaderModule({ label: `matmul ${kind}`, code });
+  return device.createComputePipeline({ label: `matmul (${kind})`, layout: 'auto', compute: { module, entryPoint: 'main' } });
+}
 
 /** One compute dispatch, prepared once and replayed. */
 export interface Dispatch {
@@ -65,6 +83,7 @@ export function pipelines(device: GPUDevice): Pipelines {
       }
       made[name] = device.createComputePipeline({ label: `${name}`, layout: 'auto', compute: { module, entryPoint } });
     }
+    made.matmul = matmulPipeline(device, matmulKindFor(device));
     p = made;
     cache.set(device, p);
   }

@@ -93,7 +93,10 @@ export class NetworkPlanner {
     const c = this.c, buf = this.buf, k = this.k;
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
-    const rowsPerGroup = Math.max(1, Math.min(B, Math.floor(256 / H)));
+    // A recurrent workgroup of 256 invocations covers every hidden unit of rowsPerGroup batch rows; an LSTM invocation
+    // owns ROWS = 4 rows (lstm_forward.wgsl), GRU and RNN invocations one.
+    const rowsPerInvocation = c.cell === 'lstm' ? 4 : 1;
+    const rowsPerGroup = Math.min(Math.max(1, Math.floor(256 / H)) * rowsPerInvocation, B);
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
     const everyStep = c.headOn === 'every_step';
     const plan: Plan = { batch: B, mode, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };

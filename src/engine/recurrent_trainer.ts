@@ -111,9 +111,11 @@ export class RecurrentTrainer {
     this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform);
     device.queue.writeBuffer(this.buf.params, 0, initialParameters(this.layout, config.hiddenSize, config.seed));
     const P = this.layout.total;
-    const normUniform = this.owned.uniform('grad_norm dims', packUniform([P, { f32: config.clipNorm }, 0, 0]));
+    // about one partial-sum workgroup per 16 Ki gradients, 1 to 64 (grad_norm.wgsl)
+    const normGroups = Math.min(64, Math.max(1, Math.ceil(P / 16384)));
+    const normUniform = this.owned.uniform('grad_norm dims', packUniform([P, { f32: config.clipNorm }, normGroups, 0]));
     this.gradNormDispatches = [
-      { label: 'grad_norm partial', pipeline: this.k.gradNormPartial, bindGroup: bindGroup(device, 'grad_norm partial', this.k.gradNormPartial, [this.buf.grads, this.buf.stats, normUniform]), x: 64, y: 1 },
+      { label: 'grad_norm partial', pipeline: this.k.gradNormPartial, bindGroup: bindGroup(device, 'grad_norm partial', this.k.gradNormPartial, [this.buf.grads, this.buf.stats, normUniform]), x: normGroups, y: 1 },
       { label: 'grad_norm finish', pipeline: this.k.gradNormFinish, bindGroup: bindGroup(device, 'grad_norm finish', this.k.gradNormFinish, [[1, this.buf.stats], [2, normUniform]]), x: 1, y: 1 },
     ];
     const groups = Math.min(Math.ceil(P / 256), 4096);
@@ -201,6 +203,13 @@ export class RecurrentTrainer {
     encodeDispatches(pass, [this.optimizerDispatch]);
     pass.end();
     this.device.queue.submit([enc.finish()]);
+  }
+
+  /** The dispatches of one training step in the order trainStep encodes them, for timing each alone (bench --profile). */
+  trainStepDispatches(batch: number): Dispatch[] {
+    const plan = this.plan(batch, 'train');
+    const layers = [...plan.layerBackward].reverse().flat();
+    return [...plan.forward, plan.loss[0], ...plan.headBackward, ...layers, ...plan.inputBackward, ...this.gradNormDispatches, this.optimizerDispatch];
   }
 
   private writeOptimizerHyper(): void {

@@ -3,6 +3,7 @@ import { benchMain } from '../../../bench/bench_main';
 import { makeBatch } from '../../../bench/bench_data';
 import { CONFIGS, type BenchRow } from '../../../bench/bench_spec';
 import { benchOurs } from '../../../bench/ours_lstm';
+import { profileStep } from '../../../bench/profile_step';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -13,6 +14,7 @@ const NODE_FLAGS: Record<string, FlagSpec> = {
   steps: { type: 'integer', help: 'timed steps (default 20)' },
   warmup: { type: 'integer', help: 'untimed steps first (default 5)' },
   json: { type: 'boolean', help: 'print one JSON array of rows' },
+  profile: { type: 'boolean', help: 'also time each dispatch of one step alone and print the time per kernel' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -34,6 +36,15 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
       const row = await benchOurs(device, adapterInfo, c, makeBatch(c), warmup, steps);
       rows.push(row);
       if (!flags.json) io.out(`${n}  ${row.msPerStep.toFixed(2)} ms/step  ${row.samplesPerSec.toFixed(1)} samples/s  ${row.gflops.toFixed(3)} GFLOP/s  (${adapterInfo})`);
+      if (flags.profile && !flags.json) {
+        const { kernels, dispatches, emptyMs } = await profileStep(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)));
+        const total = kernels.reduce((s, k) => s + k.ms, 0);
+        io.out(`  each dispatch of one step alone (median, an empty submit's ${emptyMs.toFixed(2)} ms taken off): ${total.toFixed(1)} ms in all`);
+        const pct = (ms: number) => `${ms.toFixed(2).padStart(9)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %`;
+        for (const k of kernels) io.out(`  ${k.kernel.padEnd(28)} ${String(k.dispatches).padStart(3)}×  ${pct(k.ms)}`);
+        io.out('  in step order:');
+        for (const d of dispatches) io.out(`    ${d.label.padEnd(34)} ${pct(d.ms)}`);
+      }
     }
   } finally {
     device.destroy();
