@@ -16,7 +16,7 @@ function colours(canvas: Locator): Promise<number> {
 
 test('gate heatmaps: every LSTM gate drawn and refreshed while training, hover tooltip, sorting, sequence choice', async ({ page }, testInfo) => {
   await openApp(page);
-  await smallModel(page, { window: '12', epochs: '12' });
+  await smallModel(page, { window: '12', epochs: '200' });
   const gates = page.getByTestId('gate-heatmap');
   await page.getByTestId('train-button').click();
   await expect(gates).toHaveAttribute('data-gates', 'i,f,g,o,c,h', { timeout: 60_000 });

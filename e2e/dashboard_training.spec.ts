@@ -27,7 +27,7 @@ test('model panel: cell, layers and hidden size change the one-line parameter co
 
 test('training panel: train, pause, step one batch, resume and stop; the status bar follows', async ({ page }, testInfo) => {
   await openApp(page);
-  await smallModel(page, { window: '12', epochs: '40' });
+  await smallModel(page, { window: '12', epochs: '200' });
   await page.getByLabel('Optimizer').selectOption('adamw');
   await page.getByLabel('LR schedule').selectOption('step');
   await setKnob(page, 'Step every', '5');
@@ -59,7 +59,7 @@ test('training panel: train, pause, step one batch, resume and stop; the status 
   await expect.poll(async () => (await readStatus(page)).step, { timeout: 60_000 }).toBeGreaterThan(paused + 3);
   await page.getByTestId('stop-button').click();
   await expect(status).toHaveAttribute('data-state', /done|idle/);
-  await expect(bar).toContainText(/Epoch\s*\d+ \/ 40/);
+  await expect(bar).toContainText(/Epoch\s*\d+ \/ 200/);
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await panelShot(bar, testInfo, 'status-bar');
 });
