@@ -1,6 +1,6 @@
 // lstm_forward: the recurrence of one LSTM layer and direction over all T steps in one dispatch. Each workgroup owns
-// a tile of batch rows and loops over time; per step an invocation owns one hidden unit j of ROWS batch rows and forms
-// their four gates (precomputed input product + recurrent product h_prev·W_hh^T + both biases), then applies
+// a tile of batch rows and loops over time; per step an invocation owns one hidden unit j of ROWS = 8 batch rows and
+// forms their four gates (precomputed input product + recurrent product h_prev·W_hh^T + both biases), then applies
 // sigmoid/tanh and the cell update. Each loaded W_hh value feeds ROWS multiply-adds: the loads, not the arithmetic,
 // bound this loop.
 // Time-indexed layouts; `reverse` walks t = T-1 … 0 (the backward direction of a bidirectional layer).
@@ -42,7 +42,7 @@ fn tanh_stable(x: f32) -> f32 {
 }
 
 // Batch rows per invocation (network_plan.ts sizes rowsPerGroup with the same number).
-const ROWS = 4u;
+const ROWS = 8u;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -60,19 +60,26 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
       let j = p % H;
       let bq = b0 + (p / H) * ROWS;
       // rows past the end of the batch read the last real row and write nothing
-      let hp = (vec4u(prevRow) + min(vec4u(bq, bq + 1u, bq + 2u, bq + 3u), vec4u(last))) * H;
+      let hp = (vec4u(prevRow) + min(vec4u(bq) + vec4u(0u, 1u, 2u, 3u), vec4u(last))) * H;
+      let hq = (vec4u(prevRow) + min(vec4u(bq) + vec4u(4u, 5u, 6u, 7u), vec4u(last))) * H;
       let wi = d.whhOff + j * H;
       let wf = wi + H * H;
       let wgg = wf + H * H;
       let wo = wgg + H * H;
-      // recurrent part of gates_pre, h_prev W_hh^T, for the ROWS rows at once (16 independent add chains)
+      // recurrent part of gates_pre, h_prev W_hh^T, for the ROWS rows at once (32 independent add chains)
       var ri = vec4f(0.0); var rf = vec4f(0.0); var rg = vec4f(0.0); var ro = vec4f(0.0);
+      var si = vec4f(0.0); var sf = vec4f(0.0); var sg = vec4f(0.0); var so = vec4f(0.0);
       for (var k = 0u; k < H; k++) {
         let h = vec4f(hs[hp.x + k], hs[hp.y + k], hs[hp.z + k], hs[hp.w + k]);
-        ri += h * params[wi + k];
-        rf += h * params[wf + k];
-        rg += h * params[wgg + k];
-        ro += h * params[wo + k];
+        let h2 = vec4f(hs[hq.x + k], hs[hq.y + k], hs[hq.z + k], hs[hq.w + k]);
+        let vi = params[wi + k];
+        let vf = params[wf + k];
+        let vg = params[wgg + k];
+        let vo = params[wo + k];
+        ri += h * vi; si += h2 * vi;
+        rf += h * vf; sf += h2 * vf;
+        rg += h * vg; sg += h2 * vg;
+        ro += h * vo; so += h2 * vo;
       }
       let bi = params[d.bihOff + j] + params[d.bhhOff + j];
       let bf = params[d.bihOff + H + j] + params[d.bhhOff + H + j];
@@ -83,10 +90,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
         if (b > last) { break; }
         let g0 = (t * d.B + b) * G;
         // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
-        let i = sigmoid(xw[g0 + j] + bi + ri[r]);
-        let f = sigmoid(xw[g0 + H + j] + bf + rf[r]);
-        let g = tanh_stable(xw[g0 + 2u * H + j] + bg + rg[r]);
-        let o = sigmoid(xw[g0 + 3u * H + j] + bo + ro[r]);
+        let q = r % 4u;
+        let lo = r < 4u;
+        let i = sigmoid(xw[g0 + j] + bi + select(si[q], ri[q], lo));
+        let f = sigmoid(xw[g0 + H + j] + bf + select(sf[q], rf[q], lo));
+        let g = tanh_stable(xw[g0 + 2u * H + j] + bg + select(sg[q], rg[q], lo));
+        let o = sigmoid(xw[g0 + 3u * H + j] + bo + select(so[q], ro[q], lo));
         // c_t = f * c_prev + i * g ;  h_t = o * tanh(c_t)
         let c = f * cs[(prevRow + b) * H + j] + i * g;
         let cur = (curRow + b) * H + j;

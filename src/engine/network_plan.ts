@@ -93,9 +93,9 @@ export class NetworkPlanner {
     const c = this.c, buf = this.buf, k = this.k;
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
-    // A recurrent workgroup of 256 invocations covers every hidden unit of rowsPerGroup batch rows; an LSTM invocation
-    // owns ROWS = 4 rows (lstm_forward.wgsl), GRU and RNN invocations one.
-    const rowsPerInvocation = c.cell === 'lstm' ? 4 : 1;
+    // A recurrent workgroup of 256 invocations covers every hidden unit of rowsPerGroup batch rows; an LSTM forward
+    // invocation owns ROWS = 8 rows (lstm_forward.wgsl; the backward 4), GRU and RNN invocations one.
+    const rowsPerInvocation = c.cell === 'lstm' ? 8 : 1;
     const rowsPerGroup = Math.min(Math.max(1, Math.floor(256 / H)) * rowsPerInvocation, B);
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
     const everyStep = c.headOn === 'every_step';
