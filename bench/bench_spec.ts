@@ -88,14 +88,14 @@ export function isSwiftShader(adapter: string): boolean {
 }
 
 /**
- * FLOPs of one training step: per layer 2·4H·(in+H) per sample-step forward (in = I for layer 0, H above),
- * ×3 for forward + backward, × B × T. The head, activations and Adam are not counted.
+ * FLOPs of one training step: per layer 2·G·H·(in+H) per sample-step forward (G gates: LSTM 4, GRU 3, RNN 1; in = I
+ * for layer 0, H above), ×3 for forward + backward, × B × T. The head, activations and Adam are not counted.
  */
-export function lstmFlopsPerStep(c: BenchConfig): number {
+export function lstmFlopsPerStep(c: BenchConfig, gates = 4): number {
   let perSampleStep = 0;
   for (let l = 0; l < c.layers; l++) {
     const inSize = l === 0 ? c.I : c.H;
-    perSampleStep += 2 * 4 * c.H * (inSize + c.H);
+    perSampleStep += 2 * gates * c.H * (inSize + c.H);
   }
   return 3 * perSampleStep * c.B * c.T;
 }

@@ -1,13 +1,15 @@
 // Times our WebGPU LSTM engine: warm-up steps, then N training steps submitted back to back and one wait at the end.
-import { DEFAULT_CONFIG, type TrainConfig } from '../src/engine/config';
+import { DEFAULT_CONFIG, type CellKind, type TrainConfig } from '../src/engine/config';
+import { gatesOf } from '../src/engine/param_layout';
 import { RecurrentTrainer } from '../src/engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow } from './bench_spec';
 
-export function trainConfigFor(c: BenchConfig): TrainConfig {
+/** The bench model as a training config: an LSTM unless another cell is asked for (`bench --node --cell gru`). */
+export function trainConfigFor(c: BenchConfig, cell: CellKind = 'lstm'): TrainConfig {
   return {
     ...DEFAULT_CONFIG,
-    cell: 'lstm',
+    cell,
     loss: 'mse',
     optimizer: 'adam',
     inputSize: c.I,
@@ -27,6 +29,7 @@ export async function benchOurs(
   batch: BenchBatch,
   warmup: number,
   steps: number,
+  cell: CellKind = 'lstm',
 ): Promise<BenchRow> {
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
@@ -34,7 +37,7 @@ export async function benchOurs(
   let msPerStep = NaN;
   let loss = NaN;
   try {
-    trainer = await RecurrentTrainer.create(device, trainConfigFor(c));
+    trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
     for (let i = 0; i < warmup; i++) trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
@@ -50,5 +53,5 @@ export async function benchOurs(
     if (oom) throw new Error('the GPU ran out of memory during training');
   }
   if (!Number.isFinite(loss)) throw new Error(`training produced a non-finite loss (${loss})`);
-  return makeRow(c.name, 'ours', adapter, msPerStep, c.B, lstmFlopsPerStep(c));
+  return makeRow(c.name, 'ours', adapter, msPerStep, c.B, lstmFlopsPerStep(c, gatesOf(cell)));
 }

@@ -1,4 +1,5 @@
 // Times each dispatch of one training step of our engine alone (median of repeats), to show where a step's time goes.
+import type { CellKind } from '../src/engine/config';
 import { encodeDispatches } from '../src/engine/kernels';
 import { RecurrentTrainer } from '../src/engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
@@ -42,9 +43,10 @@ export async function profileStep(
   c: BenchConfig,
   batch: BenchBatch,
   repeats: number,
+  cell: CellKind = 'lstm',
 ): Promise<{ kernels: KernelTime[]; dispatches: { label: string; ms: number }[]; emptyMs: number }> {
   device.pushErrorScope('validation');
-  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c));
+  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
   try {
     trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();

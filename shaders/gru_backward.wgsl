@@ -9,7 +9,7 @@
 // dgates:  [T][B][3H] f32, read_write. d loss / d (x W_ih^T + b_ih) per gate r, z, n.
 // dgatesH: [T][B][3H] f32, read_write. d loss / d (h W_hh^T + b_hh) per gate r, z, n.
 // carry:   [B][H] f32, read_write scratch: the direct path d loss / d h_prev = dh_t ⊙ z.
-// d:       uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:       uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -25,29 +25,28 @@ struct Dims {
 @group(0) @binding(6) var<storage, read_write> carry: array<f32>;
 @group(0) @binding(7) var<uniform> d: Dims;
 
-// sum over n of dgatesH[n0 + n] * W_hh[n][j], with eight independent partial sums: the adds of one long chain
-// wait on each other, and splitting it ran this loop 1.6x faster on SwiftShader.
-fn recurrent_grad(n0: u32, j: u32, G: u32, H: u32) -> f32 {
-  var a0 = 0.0; var a1 = 0.0; var a2 = 0.0; var a3 = 0.0;
-  var a4 = 0.0; var a5 = 0.0; var a6 = 0.0; var a7 = 0.0;
-  let main = G - G % 8u;
+// sum over n < G of dgatesH[row][n] * W_hh[n][j] for four batch rows (their rows of dgatesH start at n0.x … n0.w),
+// two partial sums per row: 8 independent add chains, and each loaded W_hh value feeds 4 multiply-adds.
+fn recurrent_grad4(n0: vec4u, j: u32, G: u32) -> vec4f {
+  let H = d.H;
+  var a0 = vec4f(0.0);
+  var a1 = vec4f(0.0);
+  let main = G - G % 2u;
   var w = d.whhOff + j;
-  for (var n = 0u; n < main; n += 8u) {
-    a0 += dgatesH[n0 + n] * params[w];
-    a1 += dgatesH[n0 + n + 1u] * params[w + H];
-    a2 += dgatesH[n0 + n + 2u] * params[w + 2u * H];
-    a3 += dgatesH[n0 + n + 3u] * params[w + 3u * H];
-    a4 += dgatesH[n0 + n + 4u] * params[w + 4u * H];
-    a5 += dgatesH[n0 + n + 5u] * params[w + 5u * H];
-    a6 += dgatesH[n0 + n + 6u] * params[w + 6u * H];
-    a7 += dgatesH[n0 + n + 7u] * params[w + 7u * H];
-    w += 8u * H;
+  for (var n = 0u; n < main; n += 2u) {
+    a0 += vec4f(dgatesH[n0.x + n], dgatesH[n0.y + n], dgatesH[n0.z + n], dgatesH[n0.w + n]) * params[w];
+    let m = n + 1u;
+    a1 += vec4f(dgatesH[n0.x + m], dgatesH[n0.y + m], dgatesH[n0.z + m], dgatesH[n0.w + m]) * params[w + H];
+    w += 2u * H;
   }
-  for (var n = main; n < G; n++) {
-    a0 += dgatesH[n0 + n] * params[d.whhOff + n * H + j];
+  if (main < G) {
+    a0 += vec4f(dgatesH[n0.x + main], dgatesH[n0.y + main], dgatesH[n0.z + main], dgatesH[n0.w + main]) * params[w];
   }
-  return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+  return a0 + a1;
 }
+
+// Batch rows per invocation, as in gru_forward: each loaded W_hh value feeds ROWS multiply-adds.
+const ROWS = 4u;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -55,40 +54,50 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   let G = 3u * H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let items = ((rows + ROWS - 1u) / ROWS) * H;
   for (var s = 0u; s < d.T; s++) {
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
+    for (var p = li; p < items; p += 256u) {
       let j = p % H;
-      let row = t * d.B + b;
-      var dht = dh[row * H + j];
+      let bq = b0 + (p / H) * ROWS;
+      var rec = vec4f(0.0);
       if (s > 0u) {
-        // forward: h_next = ... + z ⊙ h_t  and  hidden pre-activations_next = h_t W_hh^T + b_hh
-        dht += carry[b * H + j];
-        let n0 = (tNext * d.B + b) * G;
-        dht += recurrent_grad(n0, j, G, H);
+        // forward: hidden pre-activations_next = h_t W_hh^T + b_hh  =>  dh_t += dgatesH_next W_hh, for the ROWS rows
+        // at once (rows past the batch read the last real row and write nothing)
+        let n0 = (vec4u(tNext * d.B) + min(vec4u(bq) + vec4u(0u, 1u, 2u, 3u), vec4u(last))) * G;
+        rec = recurrent_grad4(n0, j, G);
       }
-      dh[row * H + j] = dht;
-      let g0 = row * 4u * H;
-      let r = gates[g0 + j];
-      let z = gates[g0 + H + j];
-      let n = gates[g0 + 2u * H + j];
-      let hn = gates[g0 + 3u * H + j];
-      let hPrev = hs[((t + d.reverse) * d.B + b) * H + j];
-      // forward: h' = (1 - z) n + z h_prev
-      let dnPre = dht * (1.0 - z) * (1.0 - n * n);          // through n = tanh(.)
-      let dzPre = dht * (hPrev - n) * z * (1.0 - z);        // through z = σ(.)
-      let drPre = dnPre * hn * r * (1.0 - r);               // n's argument holds r ⊙ hn
-      let o = row * G;
-      dgates[o + j] = drPre;
-      dgates[o + H + j] = dzPre;
-      dgates[o + 2u * H + j] = dnPre;
-      dgatesH[o + j] = drPre;
-      dgatesH[o + H + j] = dzPre;
-      dgatesH[o + 2u * H + j] = dnPre * r;
-      carry[b * H + j] = dht * z;
+      for (var q = 0u; q < ROWS; q++) {
+        let b = bq + q;
+        if (b > last) { break; }
+        let row = t * d.B + b;
+        var dht = dh[row * H + j];
+        if (s > 0u) {
+          // forward: h_next = ... + z ⊙ h_t
+          dht += carry[b * H + j] + rec[q];
+        }
+        dh[row * H + j] = dht;
+        let g0 = row * 4u * H;
+        let r = gates[g0 + j];
+        let z = gates[g0 + H + j];
+        let n = gates[g0 + 2u * H + j];
+        let hn = gates[g0 + 3u * H + j];
+        let hPrev = hs[((t + d.reverse) * d.B + b) * H + j];
+        // forward: h' = (1 - z) n + z h_prev
+        let dnPre = dht * (1.0 - z) * (1.0 - n * n);          // through n = tanh(.)
+        let dzPre = dht * (hPrev - n) * z * (1.0 - z);        // through z = σ(.)
+        let drPre = dnPre * hn * r * (1.0 - r);               // n's argument holds r ⊙ hn
+        let o = row * G;
+        dgates[o + j] = drPre;
+        dgates[o + H + j] = dzPre;
+        dgates[o + 2u * H + j] = dnPre;
+        dgatesH[o + j] = drPre;
+        dgatesH[o + H + j] = dzPre;
+        dgatesH[o + 2u * H + j] = dnPre * r;
+        carry[b * H + j] = dht * z;
+      }
     }
     storageBarrier();
   }

@@ -7,7 +7,7 @@
 // params: flat f32, read. weight_hh [3H][H] at whhOff; bias_ih [3H] at bihOff; bias_hh [3H] at bhhOff.
 // hs:     [T+1][B][H] f32, read_write. h_t at row t+1-reverse; zero initial state at row 0 (forward) or T (reverse).
 // gates:  [T][B][4H] f32, read_write. r, z, n and hn = h_prev W_hn^T + b_hn at time t (backward needs hn).
-// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -35,57 +35,57 @@ fn tanh_stable(x: f32) -> f32 {
   return sign(x) * (1.0 - e) / (1.0 + e);
 }
 
+// Batch rows per invocation (network_plan.ts sizes rowsPerGroup with a multiple of it): each loaded W_hh value
+// feeds ROWS multiply-adds.
+const ROWS = 4u;
+
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let items = ((rows + ROWS - 1u) / ROWS) * H;
   for (var s = 0u; s < d.T; s++) {
     let t = select(s, d.T - 1u - s, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
+    let prevRow = (t + d.reverse) * d.B;
+    for (var p = li; p < items; p += 256u) {
       let j = p % H;
-      let row = t * d.B + b;
-      let x0 = row * 3u * H;
-      let prev = ((t + d.reverse) * d.B + b) * H;
-      var hr = params[d.bhhOff + j];
-      var hz = params[d.bhhOff + H + j];
-      var hn = params[d.bhhOff + 2u * H + j];
+      let bq = b0 + (p / H) * ROWS;
+      // rows past the end of the batch read the last real row and write nothing
+      let hp = (vec4u(prevRow) + min(vec4u(bq) + vec4u(0u, 1u, 2u, 3u), vec4u(last))) * H;
       let wr = d.whhOff + j * H;
       let wz = wr + H * H;
       let wn = wz + H * H;
-      // two partial sums per gate: independent add chains (faster on SwiftShader than one chain)
-      var hr2 = 0.0; var hz2 = 0.0; var hn2 = 0.0;
-      let mainK = H - H % 2u;
-      for (var k = 0u; k < mainK; k += 2u) {
-        let h0 = hs[prev + k];
-        let h1 = hs[prev + k + 1u];
-        hr += h0 * params[wr + k];
-        hr2 += h1 * params[wr + k + 1u];
-        hz += h0 * params[wz + k];
-        hz2 += h1 * params[wz + k + 1u];
-        hn += h0 * params[wn + k];
-        hn2 += h1 * params[wn + k + 1u];
+      // hidden pre-activations h_prev W_hh^T for the ROWS rows at once (12 independent add chains)
+      var ar = vec4f(0.0); var az = vec4f(0.0); var an = vec4f(0.0);
+      for (var k = 0u; k < H; k++) {
+        let h = vec4f(hs[hp.x + k], hs[hp.y + k], hs[hp.z + k], hs[hp.w + k]);
+        ar += h * params[wr + k];
+        az += h * params[wz + k];
+        an += h * params[wn + k];
       }
-      if (mainK < H) {
-        let hk = hs[prev + mainK];
-        hr += hk * params[wr + mainK];
-        hz += hk * params[wz + mainK];
-        hn += hk * params[wn + mainK];
+      for (var q = 0u; q < ROWS; q++) {
+        let b = bq + q;
+        if (b > last) { break; }
+        let row = t * d.B + b;
+        let x0 = row * 3u * H;
+        let prev = (prevRow + b) * H;
+        let hr = ar[q] + params[d.bhhOff + j];
+        let hz = az[q] + params[d.bhhOff + H + j];
+        let hn = an[q] + params[d.bhhOff + 2u * H + j];
+        // r = σ(x W_ir + b_ir + h W_hr + b_hr); z likewise; n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))
+        let r = sigmoid(xw[x0 + j] + params[d.bihOff + j] + hr);
+        let z = sigmoid(xw[x0 + H + j] + params[d.bihOff + H + j] + hz);
+        let n = tanh_stable(xw[x0 + 2u * H + j] + params[d.bihOff + 2u * H + j] + r * hn);
+        // h' = (1 - z) n + z h_prev
+        hs[((t + 1u - d.reverse) * d.B + b) * H + j] = (1.0 - z) * n + z * hs[prev + j];
+        let g0 = row * 4u * H;
+        gates[g0 + j] = r;
+        gates[g0 + H + j] = z;
+        gates[g0 + 2u * H + j] = n;
+        gates[g0 + 3u * H + j] = hn;
       }
-      hr += hr2;
-      hz += hz2;
-      hn += hn2;
-      let r = sigmoid(xw[x0 + j] + params[d.bihOff + j] + hr);
-      let z = sigmoid(xw[x0 + H + j] + params[d.bihOff + H + j] + hz);
-      let n = tanh_stable(xw[x0 + 2u * H + j] + params[d.bihOff + 2u * H + j] + r * hn);
-      hs[((t + 1u - d.reverse) * d.B + b) * H + j] = (1.0 - z) * n + z * hs[prev + j];
-      let g0 = row * 4u * H;
-      gates[g0 + j] = r;
-      gates[g0 + H + j] = z;
-      gates[g0 + 2u * H + j] = n;
-      gates[g0 + 3u * H + j] = hn;
     }
     storageBarrier();
   }

@@ -4,7 +4,7 @@
 // params: flat f32, read. weight_hh [H][H] at whhOff.
 // gates:  [T][B][H] f32, read. h_t from rnn_forward.
 // dgates: [T][B][H] f32, read_write. d loss / d pre-activation at time t.
-// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -17,53 +17,59 @@ struct Dims {
 @group(0) @binding(3) var<storage, read_write> dgates: array<f32>;
 @group(0) @binding(4) var<uniform> d: Dims;
 
-// sum over n of dgates[n0 + n] * W_hh[n][j], with eight independent partial sums: the adds of one long chain
-// wait on each other, and splitting it ran this loop 1.6x faster on SwiftShader.
-fn recurrent_grad(n0: u32, j: u32, G: u32, H: u32) -> f32 {
-  var a0 = 0.0; var a1 = 0.0; var a2 = 0.0; var a3 = 0.0;
-  var a4 = 0.0; var a5 = 0.0; var a6 = 0.0; var a7 = 0.0;
-  let main = G - G % 8u;
+// sum over n < G of dgates[row][n] * W_hh[n][j] for four batch rows (their rows of dgates start at n0.x … n0.w),
+// two partial sums per row: 8 independent add chains, and each loaded W_hh value feeds 4 multiply-adds.
+fn recurrent_grad4(n0: vec4u, j: u32, G: u32) -> vec4f {
+  let H = d.H;
+  var a0 = vec4f(0.0);
+  var a1 = vec4f(0.0);
+  let main = G - G % 2u;
   var w = d.whhOff + j;
-  for (var n = 0u; n < main; n += 8u) {
-    a0 += dgates[n0 + n] * params[w];
-    a1 += dgates[n0 + n + 1u] * params[w + H];
-    a2 += dgates[n0 + n + 2u] * params[w + 2u * H];
-    a3 += dgates[n0 + n + 3u] * params[w + 3u * H];
-    a4 += dgates[n0 + n + 4u] * params[w + 4u * H];
-    a5 += dgates[n0 + n + 5u] * params[w + 5u * H];
-    a6 += dgates[n0 + n + 6u] * params[w + 6u * H];
-    a7 += dgates[n0 + n + 7u] * params[w + 7u * H];
-    w += 8u * H;
+  for (var n = 0u; n < main; n += 2u) {
+    a0 += vec4f(dgates[n0.x + n], dgates[n0.y + n], dgates[n0.z + n], dgates[n0.w + n]) * params[w];
+    let m = n + 1u;
+    a1 += vec4f(dgates[n0.x + m], dgates[n0.y + m], dgates[n0.z + m], dgates[n0.w + m]) * params[w + H];
+    w += 2u * H;
   }
-  for (var n = main; n < G; n++) {
-    a0 += dgates[n0 + n] * params[d.whhOff + n * H + j];
+  if (main < G) {
+    a0 += vec4f(dgates[n0.x + main], dgates[n0.y + main], dgates[n0.z + main], dgates[n0.w + main]) * params[w];
   }
-  return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+  return a0 + a1;
 }
+
+// Batch rows per invocation, as in rnn_forward: each loaded W_hh value feeds ROWS multiply-adds.
+const ROWS = 4u;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let items = ((rows + ROWS - 1u) / ROWS) * H;
   for (var s = 0u; s < d.T; s++) {
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
+    for (var p = li; p < items; p += 256u) {
       let j = p % H;
-      let row = t * d.B + b;
-      var dht = dh[row * H + j];
+      let bq = b0 + (p / H) * ROWS;
+      var rec = vec4f(0.0);
       if (s > 0u) {
-        // forward: pre_next = ... + h_t W_hh^T  =>  dh_t += dpre_next W_hh
-        let n0 = (tNext * d.B + b) * H;
-        dht += recurrent_grad(n0, j, H, H);
+        // forward: pre_next = ... + h_t W_hh^T  =>  dh_t += dpre_next W_hh, for the ROWS rows at once (rows past the
+        // batch read the last real row and write nothing)
+        let n0 = (vec4u(tNext * d.B) + min(vec4u(bq) + vec4u(0u, 1u, 2u, 3u), vec4u(last))) * H;
+        rec = recurrent_grad4(n0, j, H);
       }
-      dh[row * H + j] = dht;
-      // forward: h_t = tanh(pre_t)
-      let h = gates[row * H + j];
-      dgates[row * H + j] = dht * (1.0 - h * h);
+      for (var r = 0u; r < ROWS; r++) {
+        let b = bq + r;
+        if (b > last) { break; }
+        let row = t * d.B + b;
+        let dht = dh[row * H + j] + rec[r];
+        dh[row * H + j] = dht;
+        // forward: h_t = tanh(pre_t)
+        let h = gates[row * H + j];
+        dgates[row * H + j] = dht * (1.0 - h * h);
+      }
     }
     storageBarrier();
   }

@@ -5,7 +5,7 @@
 // params: flat f32, read. weight_hh [H][H] at whhOff; bias_ih [H] at bihOff; bias_hh [H] at bhhOff.
 // hs:     [T+1][B][H] f32, read_write. h_t at row t+1-reverse; zero initial state at row 0 (forward) or T (reverse).
 // gates:  [T][B][H] f32, read_write. h_t again at time t (the probe reads one layout for every cell).
-// d:      uniform Dims; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
@@ -29,37 +29,49 @@ fn tanh_stable(x: f32) -> f32 {
   return sign(x) * (1.0 - e) / (1.0 + e);
 }
 
+// Batch rows per invocation (network_plan.ts sizes rowsPerGroup with a multiple of it): each loaded W_hh value
+// feeds ROWS multiply-adds.
+const ROWS = 4u;
+
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let b0 = wg.x * d.rowsPerGroup;
   let rows = min(d.rowsPerGroup, d.B - b0);
-  let pairs = rows * H;
+  let last = b0 + rows - 1u;
+  let items = ((rows + ROWS - 1u) / ROWS) * H;
   for (var s = 0u; s < d.T; s++) {
     let t = select(s, d.T - 1u - s, d.reverse == 1u);
-    for (var p = li; p < pairs; p += 256u) {
-      let b = b0 + p / H;
+    let prevRow = (t + d.reverse) * d.B;
+    for (var p = li; p < items; p += 256u) {
       let j = p % H;
-      let row = t * d.B + b;
-      let prev = ((t + d.reverse) * d.B + b) * H;
-      var a = xw[row * H + j] + params[d.bihOff + j] + params[d.bhhOff + j];
+      let bq = b0 + (p / H) * ROWS;
+      // rows past the end of the batch read the last real row and write nothing
+      let hp = (vec4u(prevRow) + min(vec4u(bq) + vec4u(0u, 1u, 2u, 3u), vec4u(last))) * H;
       let w = d.whhOff + j * H;
-      // four partial sums: independent add chains (faster on SwiftShader than one chain)
-      var a1 = 0.0; var a2 = 0.0; var a3 = 0.0;
-      let mainK = H - H % 4u;
-      for (var k = 0u; k < mainK; k += 4u) {
-        a += hs[prev + k] * params[w + k];
-        a1 += hs[prev + k + 1u] * params[w + k + 1u];
-        a2 += hs[prev + k + 2u] * params[w + k + 2u];
-        a3 += hs[prev + k + 3u] * params[w + k + 3u];
+      // h_prev W_hh^T for the ROWS rows, two partial sums (8 independent add chains)
+      var a0 = vec4f(0.0);
+      var a1 = vec4f(0.0);
+      let mainK = H - H % 2u;
+      for (var k = 0u; k < mainK; k += 2u) {
+        a0 += vec4f(hs[hp.x + k], hs[hp.y + k], hs[hp.z + k], hs[hp.w + k]) * params[w + k];
+        let m = k + 1u;
+        a1 += vec4f(hs[hp.x + m], hs[hp.y + m], hs[hp.z + m], hs[hp.w + m]) * params[w + m];
       }
-      for (var k = mainK; k < H; k++) {
-        a += hs[prev + k] * params[w + k];
+      if (mainK < H) {
+        a0 += vec4f(hs[hp.x + mainK], hs[hp.y + mainK], hs[hp.z + mainK], hs[hp.w + mainK]) * params[w + mainK];
       }
-      a += (a1 + a2) + a3;
-      let h = tanh_stable(a);
-      hs[((t + 1u - d.reverse) * d.B + b) * H + j] = h;
-      gates[row * H + j] = h;
+      let acc = a0 + a1;
+      let bias = params[d.bihOff + j] + params[d.bhhOff + j];
+      for (var r = 0u; r < ROWS; r++) {
+        let b = bq + r;
+        if (b > last) { break; }
+        let row = t * d.B + b;
+        // h_t = tanh(x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh)
+        let h = tanh_stable(xw[row * H + j] + bias + acc[r]);
+        hs[((t + 1u - d.reverse) * d.B + b) * H + j] = h;
+        gates[row * H + j] = h;
+      }
     }
     storageBarrier();
   }

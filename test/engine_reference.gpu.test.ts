@@ -41,6 +41,9 @@ const CASES: Case[] = [
   { name: 'rnn 3 layers H=33 every step huber', config: { cell: 'rnn', inputSize: 2, hiddenSize: 33, numLayers: 3, window: 6, batchSize: 2, headOn: 'every_step', loss: 'huber', outputSize: 2 } },
   // 24 rows per LSTM workgroup at H=70 (3 groups of the forward's 8 rows): 3 workgroups, the last with 3 rows
   { name: 'lstm H=70 B=51 (3 workgroups, a partial row group) mae', config: { cell: 'lstm', inputSize: 5, hiddenSize: 70, window: 4, batchSize: 51, loss: 'mae', outputSize: 3 } },
+  // 8 rows per GRU/RNN workgroup at H=100 (2 groups of 4 rows): 3 workgroups, the last with 7 rows
+  { name: 'gru H=100 B=23 (3 workgroups, a partial row group) bidirectional', config: { cell: 'gru', inputSize: 2, hiddenSize: 100, bidirectional: true, window: 4, batchSize: 23 } },
+  { name: 'rnn H=100 B=23 (3 workgroups, a partial row group) 2 layers', config: { cell: 'rnn', inputSize: 2, hiddenSize: 100, numLayers: 2, window: 4, batchSize: 23 } },
   { name: 'lstm H=260 (invocations loop over hidden units) bidirectional', config: { cell: 'lstm', inputSize: 2, hiddenSize: 260, bidirectional: true, window: 3, batchSize: 6 } },
   { name: 'lstm bidirectional 2 layers dropout cross-entropy', config: { cell: 'lstm', inputSize: 4, hiddenSize: 6, numLayers: 2, bidirectional: true, dropout: 0.4, window: 5, batchSize: 4, loss: 'cross_entropy', outputSize: 3 } },
   { name: 'gru 3 layers dropout every step cross-entropy', config: { cell: 'gru', inputSize: 3, hiddenSize: 5, numLayers: 3, dropout: 0.3, window: 4, batchSize: 3, headOn: 'every_step', loss: 'cross_entropy', outputSize: 4 } },

@@ -94,8 +94,8 @@ export class NetworkPlanner {
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
     // A recurrent workgroup of 256 invocations covers every hidden unit of rowsPerGroup batch rows; an LSTM forward
-    // invocation owns ROWS = 8 rows (lstm_forward.wgsl; the backward 4), GRU and RNN invocations one.
-    const rowsPerInvocation = c.cell === 'lstm' ? 8 : 1;
+    // invocation owns ROWS = 8 rows (lstm_forward.wgsl; its backward 4), GRU and RNN invocations 4.
+    const rowsPerInvocation = c.cell === 'lstm' ? 8 : 4;
     const rowsPerGroup = Math.min(Math.max(1, Math.floor(256 / H)) * rowsPerInvocation, B);
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
     const everyStep = c.headOn === 'every_step';

@@ -4,6 +4,7 @@ import { makeBatch } from '../../../bench/bench_data';
 import { CONFIGS, type BenchRow } from '../../../bench/bench_spec';
 import { benchOurs } from '../../../bench/ours_lstm';
 import { profileStep } from '../../../bench/profile_step';
+import type { CellKind } from '../../engine/config';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -14,6 +15,7 @@ const NODE_FLAGS: Record<string, FlagSpec> = {
   steps: { type: 'integer', help: 'timed steps (default 20)' },
   warmup: { type: 'integer', help: 'untimed steps first (default 5)' },
   json: { type: 'boolean', help: 'print one JSON array of rows' },
+  cell: { type: 'string', help: 'lstm (default), gru or rnn: the same configs with another cell' },
   profile: { type: 'boolean', help: 'also time each dispatch of one step alone and print the time per kernel' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -28,16 +30,18 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
   for (const n of names) if (!CONFIGS[n]) throw new UsageError(`bench: unknown config "${n}" (choose from ${Object.keys(CONFIGS).join(', ')})`);
   const steps = Number(flags.steps ?? 20), warmup = Number(flags.warmup ?? 5);
   if (steps < 1 || warmup < 0) throw new UsageError('bench: --steps must be at least 1 and --warmup at least 0');
+  const cell = String(flags.cell ?? 'lstm') as CellKind;
+  if (!['lstm', 'gru', 'rnn'].includes(cell)) throw new UsageError(`bench: --cell must be lstm, gru or rnn, got "${cell}"`);
   const { device, adapterInfo } = await requestNodeDevice();
   const rows: BenchRow[] = [];
   try {
     for (const n of names) {
       const c = CONFIGS[n];
-      const row = await benchOurs(device, adapterInfo, c, makeBatch(c), warmup, steps);
+      const row = await benchOurs(device, adapterInfo, c, makeBatch(c), warmup, steps, cell);
       rows.push(row);
-      if (!flags.json) io.out(`${n}  ${row.msPerStep.toFixed(2)} ms/step  ${row.samplesPerSec.toFixed(1)} samples/s  ${row.gflops.toFixed(3)} GFLOP/s  (${adapterInfo})`);
+      if (!flags.json) io.out(`${n}${cell === 'lstm' ? '' : ` ${cell}`}  ${row.msPerStep.toFixed(2)} ms/step  ${row.samplesPerSec.toFixed(1)} samples/s  ${row.gflops.toFixed(3)} GFLOP/s  (${adapterInfo})`);
       if (flags.profile && !flags.json) {
-        const { kernels, dispatches, emptyMs } = await profileStep(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)));
+        const { kernels, dispatches, emptyMs } = await profileStep(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell);
         const total = kernels.reduce((s, k) => s + k.ms, 0);
         io.out(`  each dispatch of one step alone (median, an empty submit's ${emptyMs.toFixed(2)} ms taken off): ${total.toFixed(1)} ms in all`);
         const pct = (ms: number) => `${ms.toFixed(2).padStart(9)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %`;
