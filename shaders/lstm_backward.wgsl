@@ -10,11 +10,7 @@
 // dgates: [T][B][4H] f32, read_write. d loss / d gate pre-activations at time t, order i, f, g, o.
 // dc:     [B][H] f32, read_write scratch: d loss / d c carried to the previously processed step.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
-
-struct Dims {
-  T: u32, B: u32, H: u32, rowsPerGroup: u32,
-  whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
-}
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -23,16 +19,6 @@ struct Dims {
 @group(0) @binding(4) var<storage, read_write> dgates: array<f32>;
 @group(0) @binding(5) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(6) var<uniform> d: Dims;
-
-fn tanh_stable(x: f32) -> f32 {
-  let a = abs(x);
-  if (a < 0.125) {
-    let x2 = x * x;
-    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));
-  }
-  let e = exp(-2.0 * a);
-  return sign(x) * (1.0 - e) / (1.0 + e);
-}
 
 // Batch rows and hidden units per invocation: each loaded dgates value feeds UNITS multiply-adds, each loaded W_hh
 // value ROWS. ROWS divides lstm_forward's, so rowsPerGroup (sized for the forward) is a multiple of it. (4 units per

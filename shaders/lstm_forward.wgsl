@@ -11,11 +11,7 @@
 // cs:     [T+1][B][H] f32, read_write. The cell state, same rows as hs.
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t, kept for backward and the gate probe.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
-
-struct Dims {
-  T: u32, B: u32, H: u32, rowsPerGroup: u32,
-  whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
-}
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -23,23 +19,6 @@ struct Dims {
 @group(0) @binding(3) var<storage, read_write> cs: array<f32>;
 @group(0) @binding(4) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(5) var<uniform> d: Dims;
-
-fn sigmoid(x: f32) -> f32 {
-  // exp of a large positive argument overflows to +inf and gives 0: the right limit.
-  return 1.0 / (1.0 + exp(-x));
-}
-
-fn tanh_stable(x: f32) -> f32 {
-  let a = abs(x);
-  if (a < 0.125) {
-    // odd Taylor series: (1 - e)/(1 + e) below would lose digits to cancellation near 0
-    let x2 = x * x;
-    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));
-  }
-  // exp of a large negative argument underflows to 0 and gives ±1: the right limit.
-  let e = exp(-2.0 * a);
-  return sign(x) * (1.0 - e) / (1.0 + e);
-}
 
 // Batch rows per invocation (network_plan.ts sizes rowsPerGroup with the same number).
 const ROWS = 8u;

@@ -5,19 +5,7 @@
 // c:    f32 storage, read_write. Element (m, n) at cOff + m*ldc + n; added to when flags & 2.
 // d:    uniform Dims. One workgroup of 8×8 invocations computes a 64×64 tile of C; each invocation an 8×8 block,
 //       reading its operands as vec4 from workgroup memory: 4 vec4 loads per 64 multiply-adds.
-
-struct Dims {
-  M: u32, N: u32, K: u32, flags: u32,
-  aOff: u32, sam: u32, sak: u32, bOff: u32,
-  sbk: u32, sbn: u32, cOff: u32, ldc: u32,
-  biasOff: u32, pad0: u32, pad1: u32, pad2: u32,
-}
-
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
-@group(0) @binding(2) var<storage, read> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
-@group(0) @binding(4) var<uniform> d: Dims;
+// Compiled after matmul_common.wgsl (struct Dims, the bindings above, store4): kernels.ts puts it in front.
 
 const TILE: u32 = 64u;
 const KT: u32 = 16u;
@@ -35,20 +23,6 @@ fn loadA(m: u32, k: u32) -> f32 {
 fn loadB(k: u32, n: u32) -> f32 {
   if (n < d.N && k < d.K) { return b[d.bOff + k * d.sbk + n * d.sbn]; }
   return 0.0;
-}
-
-/** Writes C(m, n .. n+3), skipping what lies outside M×N, with the optional bias and accumulate. */
-fn store4(m: u32, n: u32, v: vec4f) {
-  if (m >= d.M) { return; }
-  for (var q = 0u; q < 4u; q++) {
-    let nn = n + q;
-    if (nn >= d.N) { return; }
-    var x = v[q];
-    if ((d.flags & 1u) != 0u) { x += bias[d.biasOff + nn]; }
-    let ci = d.cOff + m * d.ldc + nn;
-    if ((d.flags & 2u) != 0u) { x += c[ci]; }
-    c[ci] = x;
-  }
 }
 
 @compute @workgroup_size(8, 8)

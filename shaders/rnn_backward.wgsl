@@ -5,11 +5,7 @@
 // gates:  [T][B][H] f32, read. h_t from rnn_forward.
 // dgates: [T][B][H] f32, read_write. d loss / d pre-activation at time t.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
-
-struct Dims {
-  T: u32, B: u32, H: u32, rowsPerGroup: u32,
-  whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
-}
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;

@@ -6,28 +6,13 @@
 // hs:     [T+1][B][H] f32, read_write. h_t at row t+1-reverse; zero initial state at row 0 (forward) or T (reverse).
 // gates:  [T][B][H] f32, read_write. h_t again at time t (the probe reads one layout for every cell).
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
-
-struct Dims {
-  T: u32, B: u32, H: u32, rowsPerGroup: u32,
-  whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
-}
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<storage, read_write> hs: array<f32>;
 @group(0) @binding(3) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(4) var<uniform> d: Dims;
-
-fn tanh_stable(x: f32) -> f32 {
-  let a = abs(x);
-  if (a < 0.125) {
-    // odd Taylor series: (1 - e)/(1 + e) below would lose digits to cancellation near 0
-    let x2 = x * x;
-    return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));
-  }
-  let e = exp(-2.0 * a);
-  return sign(x) * (1.0 - e) / (1.0 + e);
-}
 
 // Batch rows per invocation (network_plan.ts sizes rowsPerGroup with a multiple of it): each loaded W_hh value
 // feeds ROWS multiply-adds.

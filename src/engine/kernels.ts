@@ -10,20 +10,28 @@ import gruBackwardSource from '../../shaders/gru_backward.wgsl?raw';
 import gruForwardSource from '../../shaders/gru_forward.wgsl?raw';
 import lstmBackwardSource from '../../shaders/lstm_backward.wgsl?raw';
 import lstmForwardSource from '../../shaders/lstm_forward.wgsl?raw';
+import matmulCommonSource from '../../shaders/matmul_common.wgsl?raw';
 import matmulDirectSource from '../../shaders/matmul_direct.wgsl?raw';
 import matmulSource from '../../shaders/matmul.wgsl?raw';
+import recurrentCommonSource from '../../shaders/recurrent_common.wgsl?raw';
 import regressionLossSource from '../../shaders/regression_loss.wgsl?raw';
 import rnnBackwardSource from '../../shaders/rnn_backward.wgsl?raw';
 import rnnForwardSource from '../../shaders/rnn_forward.wgsl?raw';
 import sgdSource from '../../shaders/sgd.wgsl?raw';
 
+/** WGSL has no includes: the recurrent kernels are compiled after recurrent_common.wgsl, the matmuls after
+ *  matmul_common.wgsl (the declarations they share). */
+function recurrent(source: string): string {
+  return `${recurrentCommonSource}\n${source}`;
+}
+
 const SOURCES = {
-  lstmForward: [lstmForwardSource, 'main'],
-  lstmBackward: [lstmBackwardSource, 'main'],
-  gruForward: [gruForwardSource, 'main'],
-  gruBackward: [gruBackwardSource, 'main'],
-  rnnForward: [rnnForwardSource, 'main'],
-  rnnBackward: [rnnBackwardSource, 'main'],
+  lstmForward: [recurrent(lstmForwardSource), 'main'],
+  lstmBackward: [recurrent(lstmBackwardSource), 'main'],
+  gruForward: [recurrent(gruForwardSource), 'main'],
+  gruBackward: [recurrent(gruBackwardSource), 'main'],
+  rnnForward: [recurrent(rnnForwardSource), 'main'],
+  rnnBackward: [recurrent(rnnBackwardSource), 'main'],
   columnSum: [columnSumSource, 'main'],
   regressionLoss: [regressionLossSource, 'main'],
   crossEntropyLoss: [crossEntropyLossSource, 'main'],
@@ -53,7 +61,7 @@ export function matmulKindFor(device: GPUDevice): MatmulKind {
 
 /** A pipeline for one matmul kernel (the engine's own choice is pipelines(device).matmul); compiled per call. */
 export function matmulPipeline(device: GPUDevice, kind: MatmulKind): GPUComputePipeline {
-  const code = kind === 'direct' ? matmulDirectSource : matmulSource;
+  const code = `${matmulCommonSource}\n${kind === 'direct' ? matmulDirectSource : matmulSource}`;
   const module = device.createShaderModule({ label: `matmul ${kind}`, code });
   return device.createComputePipeline({ label: `matmul (${kind})`, layout: 'auto', compute: { module, entryPoint: 'main' } });
 }
