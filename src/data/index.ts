@@ -7,6 +7,7 @@ export type * from './training_types';
 export { scaleValue, unscaleForecast, unscaleValue, type Scaling, type ScalingMethod } from './scaling';
 export { cellText, chooseDayMonthOrder, columnNamed, numericValues, type Column, type DataTable } from './table';
 export { DataError } from './data_error';
+export { everyStepProblem, lastStepOutputs, targetsFor } from './step_targets';
 export type { ColumnProfile, ColumnType } from './column_stats';
 export type { DatasetShape, ShapeGuess, Task } from './dataset_shape';
 export type { Baseline, ClassificationMetrics, ForecastMetrics } from './baselines';

@@ -8,6 +8,7 @@ import { buildSequenceSet } from './sequence_set';
 import type { DataTable } from './table';
 import { buildTextSet } from './text_set';
 import type { TrainingChoices, TrainingSet } from './training_types';
+import { everyStepProblem } from './step_targets';
 
 export type * from './training_types';
 
@@ -64,7 +65,9 @@ export function suggestedChoices(table: DataTable): TrainingChoices {
   };
 }
 
-/** The TrainConfig fields a training set decides. */
-export function trainConfigFields(set: TrainingSet): Pick<TrainConfig, 'inputSize' | 'outputSize' | 'loss' | 'headOn' | 'vocabSize' | 'window'> {
-  return { inputSize: set.inputSize, outputSize: set.outputSize, loss: set.loss, headOn: set.headOn, vocabSize: set.vocabSize, window: set.window };
+/** The TrainConfig fields a training set decides. The head goes on every step when asked and the set has a target
+ *  at every step (everyStepProblem), else on the last step. */
+export function trainConfigFields(set: TrainingSet, headOn: TrainConfig['headOn'] = 'last_step'): Pick<TrainConfig, 'inputSize' | 'outputSize' | 'loss' | 'headOn' | 'vocabSize' | 'window'> {
+  const head = headOn === 'every_step' && everyStepProblem(set) === null ? 'every_step' : set.headOn;
+  return { inputSize: set.inputSize, outputSize: set.outputSize, loss: set.loss, headOn: head, vocabSize: set.vocabSize, window: set.window };
 }

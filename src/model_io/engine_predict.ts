@@ -1,11 +1,12 @@
 // Runs a model's weights on many inputs: a fresh RecurrentTrainer, the weights written in, predict in batches.
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import { lastStepOutputs } from '../data/step_targets';
 import type { NamedTensor } from '../export/tensor';
 
-/** Head outputs [count][outputSize] of inputs x [count][…] on a trainer, config.batchSize samples at a time. */
+/** Head outputs [count][outputSize] of inputs x [count][…] on a trainer, config.batchSize samples at a time. A head on
+ *  every step gives its last step's outputs: the forecast after the whole window, as a last-step head does. */
 export async function predictInBatches(trainer: RecurrentTrainer, config: TrainConfig, x: Float32Array, count: number): Promise<Float32Array> {
-  if (config.headOn !== 'last_step') throw new Error('Only models with the head on the last step can predict here (this one predicts every step).');
   const out = new Float32Array(count * config.outputSize);
   if (count === 0) return out;
   const width = x.length / count;
@@ -13,7 +14,7 @@ export async function predictInBatches(trainer: RecurrentTrainer, config: TrainC
   for (let from = 0; from < count; from += config.batchSize) {
     const n = Math.min(config.batchSize, count - from);
     const y = await trainer.predict(x.subarray(from * width, (from + n) * width), n);
-    out.set(y, from * config.outputSize);
+    out.set(config.headOn === 'every_step' ? lastStepOutputs(y, n, config.window, config.outputSize) : y, from * config.outputSize);
   }
   return out;
 }

@@ -1,16 +1,19 @@
 // Adapts the data pipeline's TrainingSet (train / validation splits) to the session's TrainingData.
+import { targetsFor } from '../data/step_targets';
 import type { TrainingSet } from '../data/training_types';
+import type { TrainConfig } from '../engine/config';
 import type { TrainingData } from './types';
 
-/** The train and validation splits of `set`, named for the fingerprint by `names` (file, columns, choices …). */
-export function trainingDataOf(set: TrainingSet, names: string[]): TrainingData {
+/** The train and validation splits of `set`, named for the fingerprint by `names` (file, columns, choices …), with
+ *  targets for a head on `headOn` (per step for every_step). */
+export function trainingDataOf(set: TrainingSet, names: string[], headOn: TrainConfig['headOn'] = 'last_step'): TrainingData {
   return {
     names,
     trainX: set.train.x,
-    trainY: set.train.y,
+    trainY: targetsFor(set, set.train, headOn),
     trainCount: set.train.count,
     valX: set.validation.x,
-    valY: set.validation.y,
+    valY: targetsFor(set, set.validation, headOn),
     valCount: set.validation.count,
   };
 }

@@ -56,7 +56,7 @@ export const CHOICE_SPECS: ChoiceSpec[] = [
     panel: 'model',
     options: [
       { value: 'last_step', label: 'Linear, last step' },
-      { value: 'every_step', label: 'Linear, every step (needs per-step targets)', disabled: true },
+      { value: 'every_step', label: 'Linear, every step (forecast, horizon 1)' },
     ],
   },
   { key: 'optimizer', label: 'Optimizer', panel: 'training', options: [{ value: 'adam', label: 'Adam' }, { value: 'adamw', label: 'AdamW' }, { value: 'sgd', label: 'SGD (momentum 0.9)' }] },

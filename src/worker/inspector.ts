@@ -1,7 +1,7 @@
 // Live looks inside the current model for the dashboard: gate probes of the chosen validation sequence a few times a
 // second while it trains, and predictions against truth after each epoch, computed here and posted to the UI.
 import type { TrainConfig } from '../engine/config';
-import { cellText, columnNamed } from '../data/index';
+import { cellText, columnNamed, targetsFor } from '../data/index';
 import type { NamedTensor } from '../export/tensor';
 import { sampleWidths } from '../training/batches';
 import type { TrainingSnapshot } from '../training/types';
@@ -104,7 +104,9 @@ export class Inspector {
     const layer = Math.min(Math.max(0, this.settings.layer), c.numLayers - 1);
     const direction = c.bidirectional ? Math.min(Math.max(0, this.settings.direction), 1) : 0;
     const x = set.validation.x.slice(sample * xw, (sample + 1) * xw);
-    const y = set.validation.y.slice(sample * yw, (sample + 1) * yw);
+    const lastY = set.validation.y.length / set.validation.count;
+    const y = targetsFor(set, { count: 1, x, y: set.validation.y.slice(sample * lastY, (sample + 1) * lastY) }, c.headOn);
+    if (y.length !== yw) return;
     const p = await view.probe(params, x, y, layer, direction);
     const values = p.names.map((n) => p.values[n]);
     this.post(

@@ -57,7 +57,7 @@ export function importModel(safetensors: Uint8Array, json: string): LoadedModel 
 /** Why an imported model cannot continue training on the loaded set (null when it can). */
 export function trainableProblem(config: TrainConfig, set: TrainingSet | null): string | null {
   if (!set) return 'no training set is loaded';
-  const wanted = trainConfigFields(set);
+  const wanted = trainConfigFields(set, config.headOn);
   const differ = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((k) => wanted[k] !== config[k]);
   return differ.length === 0 ? null : differ.map((k) => `${k} ${String(config[k])} in the model vs ${String(wanted[k])} for the loaded data`).join(', ');
 }

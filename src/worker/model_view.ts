@@ -3,11 +3,13 @@
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer, type Probe } from '../engine/recurrent_trainer';
 import type { NamedTensor } from '../export/tensor';
+import { lastStepOutputs } from '../data/step_targets';
 import { predictInBatches } from '../model_io/engine_predict';
 import { cpuPredict, cpuProbe, toParamMap } from './cpu_model';
 
 export interface ModelView {
   probe(params: NamedTensor[], x: Float32Array, y: Float32Array, layer: number, direction: number): Promise<Probe>;
+  /** Head outputs [count][outputSize]; a head on every step gives its last step's. */
   predict(params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array>;
   dispose(): void;
 }
@@ -75,7 +77,9 @@ export class CpuModelView implements ModelView {
   }
 
   async predict(params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
-    return cpuPredict(this.config, toParamMap(params), x, count);
+    const c = this.config;
+    const out = cpuPredict(c, toParamMap(params), x, count);
+    return c.headOn === 'every_step' ? lastStepOutputs(out, count, c.window, c.outputSize) : out;
   }
 
   dispose(): void {}

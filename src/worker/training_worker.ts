@@ -1,7 +1,7 @@
 // Training worker: owns the GPUDevice (or the CPU reference engine), the data, the training session and the model;
 // answers the UI's commands and posts snapshots, probes, evaluations and files.
 /// <reference lib="webworker" />
-import { trainConfigFields } from '../data/index';
+import { targetsFor, trainConfigFields } from '../data/index';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import type { DataDescription, ModelManifest } from '../export/manifest';
 import type { NamedTensor } from '../export/tensor';
@@ -150,7 +150,7 @@ async function load(cmd: Extract<WorkerCommand, { type: 'load' }>): Promise<void
 function runConfig(d: LoadedData, base: TrainConfig): TrainConfig {
   const set = d.set!;
   const val = d.choices?.valFraction ?? 0.2;
-  return { ...base, ...trainConfigFields(set), valFraction: val > 0 && val <= 0.9 ? val : base.valFraction };
+  return { ...base, ...trainConfigFields(set, base.headOn), valFraction: val > 0 && val <= 0.9 ? val : base.valFraction };
 }
 
 function isLive(): boolean {
@@ -193,7 +193,7 @@ async function startRun(from: StartFrom = { paused: false }, cfgOverride?: Train
     const previous = active;
     active = null;
     await previous?.session.dispose();
-    const trainingData: TrainingData = trainingDataOf(d.set, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)]);
+    const trainingData: TrainingData = trainingDataOf(d.set, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
     const entry: Active = { session: null as unknown as RunSession, data: d, config: cfg, description: from.description !== undefined ? from.description : describe(d), ended: false };
     const callbacks = (store: RunPersistence | null): SessionCallbacks => ({
       onSnapshot: (snapshot) => {
@@ -297,7 +297,10 @@ async function exportFiles(file: Extract<WorkerCommand, { type: 'export' }>['fil
 /** The imported model's validation loss on the loaded data (the epoch-0 point of its curve). */
 function importedValLoss(cfg: TrainConfig, tensors: NamedTensor[], d: LoadedData): number {
   const v = d.set!.validation;
-  return cpuLoss(cfg, toParamMap(tensors), v.x, v.y, Math.min(v.count, 2000));
+  // at most 2000 samples: x and y cut to them (cpuLoss infers each sample's width from the lengths)
+  const n = Math.min(v.count, 2000);
+  const y = targetsFor(d.set!, v, cfg.headOn);
+  return cpuLoss(cfg, toParamMap(tensors), v.x.subarray(0, (v.x.length / v.count) * n), y.subarray(0, (y.length / v.count) * n), n);
 }
 
 async function importFiles(safetensors: Uint8Array, json: string): Promise<void> {
@@ -317,12 +320,12 @@ async function importFiles(safetensors: Uint8Array, json: string): Promise<void>
     post({ type: 'notice', message: `Imported the model. It does not fit the loaded data (${problem}), so it can predict on a CSV with its own columns and be exported, but not train here.` });
     return;
   }
-  const cfg: TrainConfig = { ...model.config, ...trainConfigFields(d.set!) };
+  const cfg: TrainConfig = { ...model.config, ...trainConfigFields(d.set!, model.config.headOn) };
   const description = descriptionOf(model.manifest);
   if (engine.kind === 'cpu') {
     await startRun({ tensors: model.tensors, description, paused: true }, cfg);
   } else {
-    const trainingData = trainingDataOf(d.set!, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)]);
+    const trainingData = trainingDataOf(d.set!, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
     const valLoss = importedValLoss(cfg, model.tensors, d);
     const checkpoint = importCheckpoint(cfg, model.tensors, await datasetFingerprint(trainingData), valLoss);
     await startRun({ checkpoint, description, paused: true }, cfg);

@@ -1,4 +1,5 @@
 // Model panel: cell, layers, hidden size, bidirectional, dropout and head, with a one-line size and memory estimate.
+import { everyStepProblem } from '../../data/step_targets';
 import { CHOICE_SPECS, KNOB_SPECS } from '../knobs';
 import { modelSizeLine } from '../model_size';
 import { useAppState } from '../store';
@@ -23,7 +24,7 @@ export function ModelPanel() {
       {numbers.slice(2).map((spec) => (
         <NumberKnob key={spec.key} spec={spec} disabled={locked} />
       ))}
-      <ChoiceKnob spec={head} disabled={locked} />
+      <ChoiceKnob spec={head} disabled={locked} unavailable={{ every_step: set ? everyStepProblem(set) : null }} />
       <p className="model-size" data-testid="model-size" data-params={size.params ?? ''}>
         {size.text}
       </p>
