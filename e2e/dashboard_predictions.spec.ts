@@ -1,6 +1,7 @@
 // e2e, Predictions and Metrics: the forecast drawn over the validation series in original units next to the
 // baselines; for the shapes example, a confusion matrix with per-class precision, recall and F1.
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download } from '@playwright/test';
 import { openApp, panel, panelShot, smallModel, trainToEnd } from './helpers';
 
 test('forecast: predictions over the actual series, errors in original units beside the baselines, best epoch marked', async ({ page }, testInfo) => {
@@ -51,4 +52,40 @@ test('classification: the shapes example gets a confusion matrix, per-class scor
   await expect(page.getByTestId('metrics-model')).toContainText('%');
   await panelShot(panel(page, /^Predictions/), testInfo, 'predictions-confusion');
   await panelShot(panel(page, /^Metrics/), testInfo, 'metrics-classify');
+});
+
+test('head on every step: the forecast trains on every step and predicts with the last; classification says why not', async ({ page }, testInfo) => {
+  await openApp(page);
+  await smallModel(page, { window: '12', epochs: '3' });
+  const head = page.getByLabel('Head', { exact: true });
+  await head.selectOption('every_step');
+  await expect(page.getByTestId('knob-headOn-why')).toHaveCount(0);
+  await trainToEnd(page, 120_000);
+  const chart = page.getByTestId('prediction-chart');
+  await expect(chart).toHaveAttribute('data-epoch', '3');
+  await expect(chart.locator('polyline.forecast-line')).toHaveCount(2);
+  const rmse = Number(await page.getByTestId('metrics-model').locator('td').nth(1).textContent());
+  expect(rmse).toBeGreaterThan(0);
+  expect(rmse).toBeLessThan(2);
+  // the probe runs on the per-step targets too: gates and the gradient flow through time are drawn
+  await expect(page.getByTestId('gate-heatmap')).toHaveAttribute('data-gates', 'i,f,g,o,c,h');
+  await expect(page.getByTestId('gradient-flow')).not.toHaveAttribute('data-cells', '');
+  await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  // the exported model carries its head
+  const got: Download[] = [];
+  const on = (d: Download) => got.push(d);
+  page.on('download', on);
+  await page.getByTestId('export-safetensors').click();
+  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(2);
+  page.off('download', on);
+  const json = got.find((d) => d.suggestedFilename() === 'model.json')!;
+  const path = testInfo.outputPath('model.json');
+  await json.saveAs(path);
+  expect(JSON.parse(await readFile(path, 'utf8')).config).toMatchObject({ headOn: 'every_step', window: 12, outputSize: 1 });
+  await panelShot(panel(page, /^Predictions/), testInfo, 'predictions-every-step');
+
+  // A classification example has one label per sequence: the choice stays, the reason shows, training uses the last step.
+  await page.getByTestId('example-shapes').click();
+  await expect(page.getByTestId('knob-headOn-why')).toContainText('one label');
+  await expect(head.locator('option[value="every_step"]')).toHaveAttribute('title', /one label/);
 });

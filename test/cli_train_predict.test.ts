@@ -112,6 +112,20 @@ describe('lstm-playground train', () => {
     await expect(run(trainCommand, [sineCsv, '--out', runDir, '--target', 'price'])).rejects.toThrow('--target names "price", which is not a column of the file. The columns are: "t", "value".');
     await expect(run(trainCommand, [sineCsv, '--out', runDir, '--label', 'value'])).rejects.toThrow('--label does not apply to forecast');
     await expect(run(trainCommand, [sineCsv, '--out', runDir, '--config', join(dir, 'nope.json')])).rejects.toThrow('cannot read --config');
+    await expect(run(trainCommand, [sineCsv, '--out', runDir, '--head', 'middle'])).rejects.toThrow('train: --head must be one of last_step, every_step (got "middle")');
+    await expect(run(trainCommand, [sineCsv, '--out', runDir, '--head', 'every-step', '--horizon', '2'])).rejects.toThrow('--head every-step: A head on every step predicts the value right after each step: set the horizon to 1 (it is 2).');
+  });
+
+  it('trains a head on every step (--head every-step) and predicts with its last step', async () => {
+    const out = join(dir, 'every');
+    const r = await run(trainCommand, [sineCsv, '--out', out, '--head', 'every-step', ...TINY]);
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(manifest.config).toMatchObject({ headOn: 'every_step', outputSize: 1, window: 8 });
+    const p = await run(predictCommand, [out, sineCsv]);
+    const [header, ...lines] = p.out.trim().split('\n');
+    expect([p.code, header, lines.length]).toEqual([0, 'last_row,last_t,value t+1', 200 - 8 + 1]);
+    expect(lines.every((l) => Number.isFinite(Number(l.split(',')[2])))).toBe(true);
   });
 });
 

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { initialParameters } from '../src/engine/init';
 import { paramLayout } from '../src/engine/param_layout';
 import { CALENDAR_FEATURES, cyclePosition } from '../src/data/calendar_features';
+import { parseCsvString } from '../src/data/csv_stream';
+import { everyStepTargets } from '../src/data/step_targets';
+import { buildTrainingSet } from '../src/data/training_set';
 import { identity, zscore, type DataDescription } from '../src/export/manifest';
 import { exportModelFiles } from '../src/export/model_files';
 import type { TrainConfig } from '../src/engine/config';
@@ -168,6 +171,41 @@ describe('exported Python scripts', () => {
     expect(examples.map((e) => ({ ...e, x: (e.x as number[][]).map((r) => r.map((v) => +v.toFixed(12))) }))).toEqual(
       expected.map((e) => ({ ...e, x: e.x.map((r) => r.map((v) => +v.toFixed(12))) })),
     );
+  });
+
+  it('rebuild a head on every step\'s windows as the playground does: each step\'s next value, split by the step after the window', async () => {
+    const c = modelConfig({ cell: 'lstm', inputSize: 1, window: 3, outputSize: 1, headOn: 'every_step' });
+    const data: DataDescription = {
+      ...dataFor(c),
+      inputColumns: ['a'],
+      features: [{ name: 'a', column: 'a', kind: 'value' }],
+      targetColumns: ['a'],
+      horizon: 1,
+      stride: 1,
+      timeColumn: null,
+      groupColumn: null,
+      missing: 'drop',
+      split: { valFraction: 0.25, testFraction: 0 },
+      normalization: { inputs: [zscore('a', 10, 2)], targets: [zscore('a', 10, 2)] },
+    };
+    const a = Array.from({ length: 12 }, (_, i) => 10 + i * i * 0.5);
+    const { examples } = runData('every-step', files(c, data), `a\n${a.join('\n')}\n`);
+    // the playground's own windows and per-step targets for the same series
+    const set = buildTrainingSet(await parseCsvString(`a\n${a.join('\n')}\n`), { task: 'forecast', targets: ['a'], window: 3, valFraction: 0.25, testFraction: 0 });
+    const z = (v: number) => (v - 10) / 2;
+    const cut = Math.floor(12 * 0.75);
+    const expected = [];
+    for (let s = 0; s + 3 < 12; s++) {
+      const part = s + 4 <= cut ? 0 : s + 3 >= cut ? 1 : null;
+      if (part !== null) expected.push({ y: [1, 2, 3].map((t) => [z(a[s + t])]), part });
+    }
+    expect(examples.map((e) => ({ y: e.y, part: e.part }))).toEqual(expected);
+    expect(expected.filter((e) => e.part === 0).length).toBe(set.train.count);
+    expect(expected.filter((e) => e.part === 1).length).toBe(set.validation.count);
+    // the playground's every-step targets are the same values (its normalization is fitted on its own training part)
+    const mine = everyStepTargets(set.train, 3, 1, 1);
+    const { center, scale } = set.normalization!.targets[0];
+    expected.filter((e) => e.part === 0).forEach((e, n) => e.y.forEach(([v], t) => expect(mine[n * 3 + t] * scale + center).toBeCloseTo(v * 2 + 10, 4)));
   });
 
   it('read wide sequences from a semicolon CSV with decimal commas, interpolating a gap', () => {

@@ -300,9 +300,11 @@ def build_examples(m, path, with_targets=True):
             for s in range(0, len(g) - T - h + 1, m["stride"] if with_targets else 1):
                 x = x_all[s:s + T]
                 if with_targets:
-                    steps = [s + t + h for t in range(T)] if c["headOn"] == "every_step" else [s + T - 1 + k for k in range(1, h + 1)]
+                    ahead = [s + T - 1 + k for k in range(1, h + 1)]
+                    steps = [s + t + h for t in range(T)] if c["headOn"] == "every_step" else ahead
                     y = [y_all[i] for i in steps]
-                    part = part_of(steps[0], steps[-1] + 1, len(g), m["split"])
+                    # the split goes by the steps after the window, as the playground's (forecast_set.ts) does
+                    part = part_of(ahead[0], ahead[-1] + 1, len(g), m["split"])
                     if has_nan(x) or has_nan(y) or part is None:
                         continue
                     y = [normalized(v, e_out) for v in y]

@@ -46,6 +46,7 @@ export const CONFIG_FLAGS: Record<string, keyof TrainConfig> = {
   hidden: 'hiddenSize',
   bidirectional: 'bidirectional',
   dropout: 'dropout',
+  head: 'headOn',
   optimizer: 'optimizer',
   lr: 'learningRate',
   batch: 'batchSize',
@@ -182,6 +183,7 @@ export function configFromFlags(flags: Flags, previous: ModelManifest | null): T
     if (v === undefined) continue;
     if (flag === 'cell') set[field] = oneOf('cell', String(v), ['lstm', 'gru', 'rnn'] as const);
     else if (flag === 'optimizer') set[field] = oneOf('optimizer', String(v), ['adam', 'adamw', 'sgd'] as const);
+    else if (flag === 'head') set[field] = oneOf('head', String(v), ['last_step', 'every_step'] as const, { 'last-step': 'last_step', 'every-step': 'every_step' });
     else set[field] = v;
   }
   checkConfig(config);

@@ -69,7 +69,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const first = await factory();
   const session = new TrainingSession({
     config: o.config,
-    data: trainingDataOf(o.set, [o.datasetName, JSON.stringify(o.choices)]),
+    data: trainingDataOf(o.set, [o.datasetName, JSON.stringify(o.choices)], o.config.headOn),
     device: first,
     deviceFactory: factory,
     earlyStoppingPatience: o.patience ?? 0,

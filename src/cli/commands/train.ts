@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parseCsvPath } from '../../data/csv_node';
 import { DataError } from '../../data/data_error';
 import { buildTrainingSet, trainConfigFields } from '../../data/training_set';
+import { everyStepProblem } from '../../data/step_targets';
 import { parseModelManifest } from '../../export/manifest_parse';
 import type { ModelManifest } from '../../export/manifest';
 import { WeightFileError } from '../../export/safetensors';
@@ -45,6 +46,7 @@ const FLAGS: Record<string, FlagSpec> = {
   hidden: { type: 'integer', help: 'hidden units per layer (default 32)' },
   bidirectional: { type: 'boolean', help: 'read each window both ways' },
   dropout: { type: 'number', help: 'dropout between stacked layers, 0 to 0.95 (default 0)' },
+  head: { type: 'string', help: 'last-step (default) or every-step (forecast with horizon 1: every step predicts the value after it)' },
   optimizer: { type: 'string', help: 'adam (default), adamw or sgd' },
   lr: { type: 'number', help: 'learning rate (default 0.01)' },
   batch: { type: 'integer', help: 'samples per step (default 32)' },
@@ -96,7 +98,9 @@ export const trainCommand: CliCommand = {
       const choices = choicesFromFlags(table, flags, previous);
       choices.seed = config.seed;
       const set = buildTrainingSet(table, choices);
-      config = { ...config, ...trainConfigFields(set), valFraction: choices.valFraction ?? 0.2 };
+      const headProblem = config.headOn === 'every_step' ? everyStepProblem(set) : null;
+      if (headProblem) throw new UsageError(`train: --head every-step: ${headProblem}`);
+      config = { ...config, ...trainConfigFields(set, config.headOn), valFraction: choices.valFraction ?? 0.2 };
       checkConfig(config);
       let session: TrainingSession | null = null;
       const interrupt = () => session?.stop();
