@@ -4,6 +4,7 @@ import { encodeDispatches } from '../src/engine/kernels';
 import { RecurrentTrainer } from '../src/engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
 import type { BenchConfig } from './bench_spec';
+import { median } from './matmul_bench';
 import { trainConfigFor } from './ours_lstm';
 
 export interface KernelTime {
@@ -13,11 +14,6 @@ export interface KernelTime {
   dispatches: number;
   /** Sum over those dispatches of each one's median time alone, minus an empty submit's median. */
   ms: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function timeSubmit(device: GPUDevice, encode: (pass: GPUComputePassEncoder) => void, repeats: number): Promise<number> {
