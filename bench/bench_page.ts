@@ -1,7 +1,7 @@
 // Bench page entry: defines window.runBench(options) and window.benchAdapter(), and runs from the query string when it has ?run or any option.
-import { probeAdapter, runBrowserBench } from './browser_bench';
-import type { BenchResult } from './bench_spec';
-import { optionsFromQuery, resolveOptions, type PartialBenchOptions } from './options';
+import { probeAdapter, runBrowserBench } from '../src/bench/browser_bench';
+import type { BenchResult } from '../src/bench/bench_spec';
+import { optionsFromQuery, resolveOptions, type PartialBenchOptions } from '../src/bench/options';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 // `npm run bench`: our WGSL LSTM engine vs TensorFlow.js in headless Chromium; prints a table (or --json rows), exit 1 if ours fails.
-import { benchMain } from './bench_main';
+import { benchMain } from '../src/bench/bench_main';
 
 benchMain(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
   (code) => process.exit(code),

@@ -1,8 +1,7 @@
 // Minimal, strict command-line option parsing: known flags only, values checked, errors exit with code 2.
+import { UsageError } from '../util/usage_error';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface FlagSpec {
   /** 'boolean' flags take no value; others take the next argument (or --flag=value). */

@@ -1,6 +1,6 @@
 // The WebGPU training engine: embedding? → stacked LSTM/GRU/RNN (bidirectional, dropout) → linear head → loss →
 // optimizer, one command buffer per training step and no readback until someone asks for numbers.
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from './tensor';
 import { BufferSet, readFloats } from '../gpu/buffers';
 import { validateConfig, type TrainConfig } from './config';
 import { dropoutStepSeed } from './dropout_mask';

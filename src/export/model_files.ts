@@ -7,7 +7,7 @@ import { loadInPytorchScript } from './python_load';
 import { trainPytorchScript } from './python_train';
 import { decodeSafetensors, encodeSafetensors, WeightFileError, type DecodeOptions } from './safetensors';
 import { engineName, stateDictShapes, toStateDict } from './state_dict';
-import type { NamedTensor } from './tensor';
+import type { NamedTensor } from '../engine/tensor';
 
 export interface ModelFiles {
   manifest: ModelManifest;

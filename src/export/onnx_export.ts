@@ -4,7 +4,7 @@ import { directionsOf, gatesOf } from '../engine/param_layout';
 import { isClassifier, type FeatureNormalization, type ModelManifest } from './manifest';
 import { GraphBuilder, attributes, stringsAttribute, valueInfo } from './onnx_proto';
 import { toStateDict } from './state_dict';
-import type { NamedTensor } from './tensor';
+import type { NamedTensor } from '../engine/tensor';
 
 export const ONNX_OPSET = 17;
 const IR_VERSION = 8;

@@ -1,5 +1,5 @@
 // Writes and strictly validates-then-reads float32 weight files in the safetensors format.
-import type { NamedTensor } from './tensor';
+import type { NamedTensor } from '../engine/tensor';
 
 /** A weight file that is malformed, unsupported or unsafe to read; the message names the problem. */
 export class WeightFileError extends Error {

@@ -1,7 +1,7 @@
 // Maps engine parameters to and from the PyTorch state_dict keys of the exported module (lstm./gru./rnn., embedding., head.).
 import type { CellKind } from '../engine/config';
 import { paramLayout, type ModelShape } from '../engine/param_layout';
-import type { NamedTensor } from './tensor';
+import type { NamedTensor } from '../engine/tensor';
 
 const RECURRENT_PARAM = /^(weight|bias)_(ih|hh)_l\d+(_reverse)?$/;
 

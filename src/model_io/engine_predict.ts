@@ -2,7 +2,7 @@
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { lastStepOutputs } from '../data/step_targets';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 
 /** Head outputs [count][outputSize] of inputs x [count][…] on a trainer, config.batchSize samples at a time. A head on
  *  every step gives its last step's outputs: the forecast after the whole window, as a last-step head does. */

@@ -1,5 +1,5 @@
 // Turns `train` command-line options (and an optional previous model.json) into data choices and a TrainConfig.
-import { UsageError } from '../cli/args';
+import { UsageError } from '../util/usage_error';
 import { CALENDAR_FEATURES } from '../data/calendar_features';
 import type { MissingPolicy } from '../data/missing_values';
 import { guessShape } from '../data/dataset_shape';

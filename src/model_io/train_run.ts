@@ -5,9 +5,9 @@ import type { SplitArrays, TrainingChoices, TrainingSet } from '../data/training
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { exportModelFiles } from '../export/model_files';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { trainingDataOf } from '../training/from_training_set';
-import { nodeDeviceFactory } from '../training/node_device_factory';
+import { requestNodeDevice } from '../gpu/node_device';
 import { TrainingSession } from '../training/session';
 import type { DeviceFactory, EndReason, EpochRecord, TrainingSnapshot } from '../training/types';
 import { describeTrainingData } from './data_description';
@@ -65,7 +65,7 @@ const allFinite = (params: NamedTensor[]) => params.every((t) => t.data.every(Nu
 
 /** Trains, evaluates and writes the run. A 'failed' session writes nothing; every other end writes the weights it has. */
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
-  const factory = o.deviceFactory ?? nodeDeviceFactory;
+  const factory = o.deviceFactory ?? requestNodeDevice;
   const first = await factory();
   const session = new TrainingSession({
     config: o.config,

@@ -2,7 +2,8 @@
 import type { TrainConfig } from '../engine/config';
 import type { Checkpoint, EpochRecord } from '../training/types';
 import type { TrainingChoices } from '../data/training_types';
-import type { ColumnUse, ExampleId } from '../worker/protocol';
+import type { ColumnUse } from '../data/column_use';
+import type { ExampleId } from '../data/examples/index';
 
 export const DB_NAME = 'lstm-playground';
 const DB_VERSION = 1;

@@ -2,7 +2,7 @@
 // decide whether that position is still good.
 import type { TrainConfig } from '../engine/config';
 import type { Losses } from '../engine/recurrent_trainer';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import type { Position } from './checkpoints';
 import { explodedFault, nonFiniteFault } from './faults';
 import { initialScheduleState, stepSchedule, type ScheduleState } from './lr_schedule';

@@ -2,7 +2,7 @@
 // validation, LR schedules, early stopping, checkpoints, and recovery from divergence and device loss.
 import { validateConfig, type TrainConfig } from '../engine/config';
 import { RecurrentTrainer, type Losses } from '../engine/recurrent_trainer';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { BatchGatherer, checkData, epochOrder, queueValidation, sampleWidths } from './batches';
 import { captureCheckpoint, modelDifferences, restoreCheckpoint } from './checkpoints';
 import { DeviceWatch } from './device_watch';

@@ -1,6 +1,7 @@
 // Shared shapes of the training session: data, snapshots, epoch records, checkpoints, callbacks and results.
 import type { TrainConfig } from '../engine/config';
-import type { NamedTensor } from '../export/tensor';
+import type { GpuContext } from '../gpu/device';
+import type { NamedTensor } from '../engine/tensor';
 import type { ScheduleState } from './lr_schedule';
 
 /** Lifecycle of one run as people see it. */
@@ -129,11 +130,8 @@ export interface SessionError {
   message: string;
 }
 
-/** A device for the session; browser and Node device helpers already return this shape. */
-export interface DeviceContext {
-  device: GPUDevice;
-  adapterInfo: string;
-}
+/** A device for the session: what the browser and Node device helpers return. */
+export type DeviceContext = GpuContext;
 
 /** Makes a fresh adapter and device (used at start without a device, and after a device loss). */
 export type DeviceFactory = () => Promise<DeviceContext>;

@@ -5,7 +5,7 @@ import { initialParameters } from '../engine/init';
 import { paramLayout } from '../engine/param_layout';
 import { referenceSpec } from '../reference/reference_spec';
 import type { Probe } from '../engine/recurrent_trainer';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { adamStep, backward, clipGradNorm, forward, lossOf, sgdStep, type DropoutMask, type OptimizerState, type ParamMap } from '../reference/recurrent_reference';
 
 /** The seeded initial weights, exactly as the GPU engine starts (float32 values held in float64). */

@@ -2,7 +2,7 @@
 // epoch-0 baseline, schedules, early stopping, pause / step / stop, roll-back on divergence) without a GPU. Slower,
 // same results up to float32 rounding.
 import { validateConfig, type TrainConfig } from '../engine/config';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { newOptimizerState, type OptimizerState, type ParamMap } from '../reference/recurrent_reference';
 import { BatchGatherer, checkData, epochOrder, sampleWidths } from '../training/batches';
 import { divergenceMessage, explodedFault, nonFiniteFault, type DivergenceFault } from '../training/faults';

@@ -2,7 +2,7 @@
 // the UI draws. A failed load or build leaves what was there before.
 import { buildTrainingSet, cellText, DataError, describeTable, parseCsvBlob, parseCsvString, suggestedChoices, type DataTable, type ParseProgress, type TrainingChoices, type TrainingSet } from '../data/index';
 import type { DataSource } from '../storage/checkpoint_store';
-import { exampleById, exampleCsv } from '../ui/examples/index';
+import { exampleById, exampleCsv } from '../data/examples/index';
 import { columnView, tableWithUses } from './column_uses';
 import type { ColumnUse, DataView, ExampleId, SetSummary } from './protocol';
 

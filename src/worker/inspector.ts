@@ -2,7 +2,7 @@
 // second while it trains, and predictions against truth after each epoch, computed here and posted to the UI.
 import type { TrainConfig } from '../engine/config';
 import { cellText, columnNamed, targetsFor } from '../data/index';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { sampleWidths } from '../training/batches';
 import type { TrainingSnapshot } from '../training/types';
 import type { LoadedData } from './data_host';

@@ -4,7 +4,7 @@ import { parseCsvBlob, trainConfigFields, type TrainingSet } from '../data/index
 import type { TrainConfig } from '../engine/config';
 import { buildModelManifest, type DataDescription, type ModelManifest } from '../export/manifest';
 import { exportModelFiles, loadModelFiles, type LoadedModel } from '../export/model_files';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { buildInferenceInputs } from '../model_io/inference_inputs';
 import { predictionsCsv } from '../model_io/predictions_csv';
 import { paramLayout } from '../engine/param_layout';

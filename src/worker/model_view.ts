@@ -2,7 +2,7 @@
 // with a copy of the weights runs the gate probes and the predictions, so the training loop's buffers stay its own.
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer, type Probe } from '../engine/recurrent_trainer';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { lastStepOutputs } from '../data/step_targets';
 import { predictInBatches } from '../model_io/engine_predict';
 import { cpuPredict, cpuProbe, toParamMap } from './cpu_model';

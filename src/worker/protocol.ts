@@ -1,6 +1,8 @@
 // Typed messages between the UI thread and the training worker (commands in, events out), and the views they carry.
 import type { TrainConfig } from '../engine/config';
 import type { Baseline, ColumnType, DatasetShape, Task, TrainingChoices, TrainingCounts } from '../data/index';
+import type { ColumnUse } from '../data/column_use';
+import type { ExampleId } from '../data/examples/index';
 import type { RunRecord } from '../storage/checkpoint_store';
 import { IDLE_SNAPSHOT, type EndReason, type EpochRecord, type TrainingSnapshot, type TrainingState } from '../training/types';
 
@@ -10,11 +12,7 @@ export type { TrainingSnapshot, TrainingState };
 /** Losses of one finished epoch (normalized units; NaN where nothing was measured). Epoch 0 is the untrained model. */
 export type EpochLoss = EpochRecord;
 
-/** Built-in examples, loaded in one click. */
-export type ExampleId = 'sine' | 'shapes' | 'seattle';
-
-/** How a column is used: the inferred type, or the one the person chose instead. */
-export type ColumnUse = 'number' | 'category' | 'text' | 'date';
+export type { ColumnUse, ExampleId };
 
 export interface ColumnView {
   name: string;

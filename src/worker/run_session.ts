@@ -1,6 +1,6 @@
 // What the worker needs of a training session: the WebGPU TrainingSession and the CPU reference session both fit it.
 import type { TrainConfig } from '../engine/config';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import type { DeviceContext, SessionResult, TrainingSnapshot } from '../training/types';
 
 export interface RunSession {

@@ -4,7 +4,7 @@
 import { targetsFor, trainConfigFields } from '../data/index';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import type { DataDescription, ModelManifest } from '../export/manifest';
-import type { NamedTensor } from '../export/tensor';
+import type { NamedTensor } from '../engine/tensor';
 import { requestBrowserDevice } from '../gpu/device';
 import { describeTrainingData } from '../model_io/data_description';
 import { trainingDataOf } from '../training/from_training_set';

@@ -1,9 +1,9 @@
 // `lstm-playground bench`: the browser benchmark against TensorFlow.js, or with --node our engine alone through Dawn.
-import { benchMain } from '../../../bench/bench_main';
-import { makeBatch } from '../../../bench/bench_data';
-import { CONFIGS, type BenchRow } from '../../../bench/bench_spec';
-import { benchOurs } from '../../../bench/ours_lstm';
-import { profileStep } from '../../../bench/profile_step';
+import { benchMain } from '../../bench/bench_main';
+import { makeBatch } from '../../bench/bench_data';
+import { CONFIGS, type BenchRow } from '../../bench/bench_spec';
+import { benchOurs } from '../../bench/ours_lstm';
+import { profileStep } from '../../bench/profile_step';
 import type { CellKind } from '../../engine/config';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';

@@ -6,7 +6,7 @@ import { predictWithWeights } from '../../model_io/engine_predict';
 import { buildInferenceInputs } from '../../model_io/inference_inputs';
 import { readModelDir } from '../../model_io/model_dir';
 import { predictionsCsv } from '../../model_io/predictions_csv';
-import { nodeDeviceFactory } from '../../training/node_device_factory';
+import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand } from '../command';
 
@@ -56,7 +56,7 @@ export const predictCommand: CliCommand = {
       return 1;
     }
     for (const note of inputs.notes) io.err(`predict: ${note}`);
-    const ctx = await nodeDeviceFactory();
+    const ctx = await requestNodeDevice();
     try {
       const outputs = await predictWithWeights(ctx.device, model.config, model.tensors, inputs.x, inputs.count);
       io.out(predictionsCsv(model.manifest, inputs, outputs).trimEnd());

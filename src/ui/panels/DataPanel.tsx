@@ -1,6 +1,6 @@
 // Data panel: one-click examples, the CSV file input with a progress bar, what was loaded, and the data choices.
 import { useState, type DragEvent } from 'react';
-import { EXAMPLES } from '../examples/index';
+import { EXAMPLES } from '../../data/examples/index';
 import { loadExample, loadFile } from '../controller';
 import { useAppState } from '../store';
 import { DataChoices } from './DataChoices';

@@ -1,0 +1,67 @@
+// Times each dispatch of one training step of our engine alone (median of repeats), to show where a step's time goes.
+import type { CellKind } from '../engine/config';
+import { encodeDispatches } from '../engine/kernels';
+import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { BenchBatch } from './bench_data';
+import type { BenchConfig } from './bench_spec';
+import { median } from './matmul_bench';
+import { trainConfigFor } from './ours_lstm';
+
+export interface KernelTime {
+  /** The pipeline (one WGSL kernel), e.g. lstmForward, matmul. */
+  kernel: string;
+  /** Dispatches of this kernel in one step. */
+  dispatches: number;
+  /** Sum over those dispatches of each one's median time alone, minus an empty submit's median. */
+  ms: number;
+}
+
+async function timeSubmit(device: GPUDevice, encode: (pass: GPUComputePassEncoder) => void, repeats: number): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    encode(pass);
+    pass.end();
+    const t0 = performance.now();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** The time of one training step's dispatches, each submitted and awaited alone, in step order and summed per kernel
+ *  (slowest first).
+ *  `emptyMs` is what a submit with no work costs here (already subtracted from each dispatch, floored at 0). */
+export async function profileStep(
+  device: GPUDevice,
+  c: BenchConfig,
+  batch: BenchBatch,
+  repeats: number,
+  cell: CellKind = 'lstm',
+): Promise<{ kernels: KernelTime[]; dispatches: { label: string; ms: number }[]; emptyMs: number }> {
+  device.pushErrorScope('validation');
+  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
+  try {
+    trainer.trainStep(batch.x, batch.y, c.B);
+    await device.queue.onSubmittedWorkDone();
+    const emptyMs = await timeSubmit(device, () => {}, repeats);
+    const byKernel = new Map<string, KernelTime>();
+    const dispatches: { label: string; ms: number }[] = [];
+    for (const d of trainer.trainStepDispatches(c.B)) {
+      const ms = Math.max(0, (await timeSubmit(device, (pass) => encodeDispatches(pass, [d]), repeats)) - emptyMs);
+      dispatches.push({ label: d.label, ms });
+      const kernel = d.pipeline.label || d.label;
+      const k = byKernel.get(kernel) ?? { kernel, dispatches: 0, ms: 0 };
+      k.dispatches += 1;
+      k.ms += ms;
+      byKernel.set(kernel, k);
+    }
+    return { kernels: [...byKernel.values()].sort((a, b) => b.ms - a.ms), dispatches, emptyMs };
+  } finally {
+    trainer.dispose();
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`WebGPU validation error while profiling: ${error.message}`);
+  }
+}

@@ -1,0 +1,112 @@
+// Node side of the bench: builds the bench page with Vite, serves it on a free localhost port, runs it in Chromium via Playwright.
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import type { BenchResult } from './bench_spec';
+import { checkPartialOptions, resolveOptions, type PartialBenchOptions } from './options';
+
+export interface RunBenchOptions extends PartialBenchOptions {
+  /** Chromium binary; default $CHROMIUM_PATH or /usr/bin/chromium. */
+  chromiumPath?: string;
+  /** Progress lines (the page's log, build and browser events); default: stderr. */
+  log?: (line: string) => void;
+}
+
+/** The bench page's folder (bench/ at the package root), found from this module whether it runs from src/ or dist-cli/. */
+function benchDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench', 'vite.config.ts'))) return join(dir, 'bench');
+    const up = dirname(dir);
+    if (up === dir) throw new Error('The bench page (bench/vite.config.ts) was not found above this module; run the bench from the project folder.');
+    dir = up;
+  }
+}
+
+/** Chromium switches: WebGPU (SwiftShader when there is no GPU), WebGL on SwiftShader too, no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // Keep timers and rAF at full speed in a headless, never-focused page.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+/** Builds the page, runs it in headless Chromium and returns every row; throws if the page cannot be run at all. */
+export async function runBench(options: RunBenchOptions = {}): Promise<BenchResult> {
+  const { chromiumPath, log = (l: string) => process.stderr.write(`${l}\n`), ...partial } = options;
+  checkPartialOptions(partial);
+  const BENCH_DIR = benchDir();
+  const outDir = await mkdtemp(join(tmpdir(), 'lstm-bench-'));
+  let server: PreviewServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    const t0 = performance.now();
+    await build({ configFile: join(BENCH_DIR, 'vite.config.ts'), build: { outDir, emptyOutDir: true }, logLevel: 'warn' });
+    log(`[runner] built the bench page in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    server = await preview({
+      configFile: join(BENCH_DIR, 'vite.config.ts'),
+      build: { outDir },
+      preview: { port: 0, strictPort: false, host: 'localhost', open: false },
+      logLevel: 'warn',
+    });
+    const address = server.httpServer.address() as AddressInfo | null;
+    if (!address || typeof address === 'string') throw new Error('the Vite preview server did not report a port');
+    const url = `http://localhost:${address.port}/index.html`;
+
+    const executablePath = chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+    try {
+      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    } catch (e) {
+      throw new Error(`Could not start Chromium at ${executablePath} (set CHROMIUM_PATH): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'log' || m.type() === 'info') log(m.text());
+      else if (m.type() === 'warning' || m.type() === 'error') log(`[page ${m.type()}] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => {
+      pageErrors.push(e.message);
+      log(`[page error] ${e.message}`);
+    });
+    page.on('crash', () => log('[runner] the page crashed'));
+    await page.goto(url);
+    await page.waitForFunction(() => typeof window.runBench === 'function', undefined, { timeout: 60_000 }).catch(() => {
+      throw new Error(`the bench page did not load at ${url}${pageErrors.length > 0 ? `: ${pageErrors.join('; ')}` : ''}`);
+    });
+    const adapter = await page.evaluate(() => window.benchAdapter());
+    const resolved = resolveOptions(partial, adapter);
+    log(`[runner] ${browser.version()}, adapter ${adapter}`);
+    // SwiftShader runs on the CPU, so anything else running on this machine slows every engine down: record it.
+    const loads = [loadavg()[0]];
+    const sampler = setInterval(() => loads.push(loadavg()[0]), 5000);
+    try {
+      const result = await page.evaluate((o) => window.runBench(o), resolved);
+      loads.push(loadavg()[0]);
+      result.notes.push(
+        `host 1-minute load average during the run: ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)} ` +
+          `on ${availableParallelism()} CPU threads (above the thread count, other processes were competing with the bench)`,
+      );
+      return result;
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await rm(outDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,29 @@
+// Tests `lstm-playground bench --node`: our engine timed alone through Dawn, per cell, with the per-kernel profile.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/cli/args';
+import { benchCommand } from '../../src/cli/commands/bench';
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const code = await benchCommand.run(argv, { out: (t) => out.push(t), err: (t) => out.push(t), isTty: false });
+  return { code, out: out.join('\n') };
+}
+
+describe('bench --node', () => {
+  it('times a GRU on config S and profiles every kernel of its step', async () => {
+    const r = await run(['--node', '--configs', 'S', '--steps', '1', '--warmup', '0', '--cell', 'gru', '--profile']);
+    expect(r.code).toBe(0);
+    const head = /^S gru +([\d.]+) ms\/step +([\d.]+) samples\/s +([\d.]+) GFLOP\/s/m.exec(r.out);
+    expect(head, r.out).not.toBeNull();
+    // GRU FLOPs: 3 × 2·3H·(I+H)·B·T with S = (T 32, I 1, H 64, B 64) → 0.242 GFLOP per step
+    const [ms, gflops] = [Number(head![1]), Number(head![3])];
+    expect(gflops * ms).toBeCloseTo(((3 * 2 * 3 * 64 * 65 * 64 * 32) / 1e9) * 1000, 0);
+    for (const kernel of ['gruForward', 'gruBackward', 'adam', 'gradNormPartial']) expect(r.out).toMatch(new RegExp(`^  ${kernel} +1× +[\\d.]+ ms +[\\d.]+ %$`, 'm'));
+    expect(r.out).toMatch(/^ {2}matmul \((direct|tiled)\) +\d+× /m);
+    expect(r.out).toMatch(/^ {4}gru_forward l0 +[\d.]+ ms/m);
+  }, 120_000);
+
+  it('refuses an unknown cell', async () => {
+    await expect(run(['--node', '--cell', 'transformer'])).rejects.toThrow(UsageError);
+  });
+});
