@@ -4,7 +4,7 @@
 // params: [n] f32, read_write. All parameters, flat.
 // grads:  [n] f32, read. d loss / d params, same layout.
 // m, v:   [n] f32, read_write. First and second moment estimates.
-// stats:  f32, read. [7] non-finite flag, [8] clip factor (from grad_norm).
+// stats:  f32, read. STAT_NON_FINITE flag, STAT_CLIP_SCALE (from grad_norm; slots in stats_slots.wgsl, put in front).
 // d:      uniform Hyper: stepSize = lr / (1 - beta1^t); 1 - beta1 and 1 - beta2 come from float64 on the CPU
 //         (1 - 0.999 in float32 is off by 1e-5 relative); invSqrtBc2 = 1 / sqrt(1 - beta2^t).
 
@@ -21,10 +21,12 @@ struct Hyper {
 @group(0) @binding(4) var<storage, read> stats: array<f32>;
 @group(0) @binding(5) var<uniform> d: Hyper;
 
-@compute @workgroup_size(256)
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  if (stats[7] != 0.0) { return; }
-  let scale = stats[8];
+  if (stats[STAT_NON_FINITE] != 0.0) { return; }
+  let scale = stats[STAT_CLIP_SCALE];
   for (var i = gid.x; i < d.n; i += d.stride) {
     var p = params[i];
     var g = grads[i] * scale;

@@ -2,7 +2,7 @@
 // input: f32 storage, read. Element (m, n) at inOff + m*ld + n.
 // out:   f32 storage, read_write. out[outOff + n]; when copies == 2 also written to out[outOff2 + n]
 //        (bias_ih and bias_hh of an LSTM receive the same gradient).
-// d:     uniform Dims; one invocation per column, dispatch ceil(N / 64).
+// d:     uniform Dims; one invocation per column, dispatch ceil(N / WG).
 
 struct Dims {
   M: u32, N: u32, inOff: u32, ld: u32,
@@ -13,7 +13,9 @@ struct Dims {
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
 @group(0) @binding(2) var<uniform> d: Dims;
 
-@compute @workgroup_size(64)
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
   let n = gid.x;
   if (n >= d.N) { return; }

@@ -3,8 +3,8 @@
 // pred:  [R][C] f32, read. Logits.
 // truth: [R] f32, read. Class ids stored as floats (exact below 2^24).
 // dpred: [R][C] f32, read_write. d loss / d logits = (softmax - onehot) / R.
-// stats: [16+] f32, read_write. [0] batch loss. mode 0 (train): [1] += loss, [2] += 1. mode 1 (evaluate):
-//        [3] += sum of row losses, [4] += R, [5] += rows whose arg-max is the target. mode 2 (probe): nothing.
+// stats: f32, read_write. The batch loss, and by mode 0 (train), 1 (evaluate), 2 (probe: nothing) the running sums
+//        of stats_slots.wgsl (put in front): train loss and steps; validation loss, rows, rows whose arg-max is right.
 // d:     uniform: R, mode, C.
 
 struct Dims {
@@ -17,13 +17,15 @@ struct Dims {
 @group(0) @binding(3) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(4) var<uniform> d: Dims;
 
-var<workgroup> sums: array<vec2f, 256>;
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
 
-@compute @workgroup_size(256)
+var<workgroup> sums: array<vec2f, WG>;
+
+@compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) li: u32) {
   let invR = 1.0 / f32(d.R);
   var acc = vec2f(0.0);
-  for (var r = li; r < d.R; r += 256u) {
+  for (var r = li; r < d.R; r += WG) {
     let base = r * d.C;
     var best = pred[base];
     var arg = 0u;
@@ -45,20 +47,20 @@ fn main(@builtin(local_invocation_index) li: u32) {
   }
   sums[li] = acc;
   workgroupBarrier();
-  for (var w = 128u; w > 0u; w >>= 1u) {
+  for (var w = WG / 2u; w > 0u; w >>= 1u) {
     if (li < w) { sums[li] += sums[li + w]; }
     workgroupBarrier();
   }
   if (li == 0u) {
     let loss = sums[0].x * invR;
-    stats[0] = loss;
+    stats[STAT_BATCH_LOSS] = loss;
     if (d.mode == 0u) {
-      stats[1] += loss;
-      stats[2] += 1.0;
+      stats[STAT_TRAIN_LOSS_SUM] += loss;
+      stats[STAT_TRAIN_STEPS] += 1.0;
     } else if (d.mode == 1u) {
-      stats[3] += sums[0].x;
-      stats[4] += f32(d.R);
-      stats[5] += sums[0].y;
+      stats[STAT_VAL_LOSS_SUM] += sums[0].x;
+      stats[STAT_VAL_COUNT] += f32(d.R);
+      stats[STAT_VAL_CORRECT] += sums[0].y;
     }
   }
 }

@@ -21,6 +21,8 @@ struct Step {
 @group(0) @binding(2) var<uniform> d: Dims;
 @group(0) @binding(3) var<uniform> step: Step;
 
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
 fn pcg(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;
   let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
@@ -32,16 +34,16 @@ fn keep(i: u32) -> f32 {
   return select(0.0, d.scale, u >= d.p);
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn apply(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  for (var i = gid.x; i < d.n; i += groups.x * 256u) {
+  for (var i = gid.x; i < d.n; i += groups.x * WG) {
     output[d.outOff + i] = input[d.inOff + i] * keep(i);
   }
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn apply_in_place(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  for (var i = gid.x; i < d.n; i += groups.x * 256u) {
+  for (var i = gid.x; i < d.n; i += groups.x * WG) {
     output[d.outOff + i] *= keep(i);
   }
 }

@@ -5,7 +5,7 @@
 //         the row list (U+1 entries); then the row list (T·B entries, rows grouped by id, ascending).
 // dEmb:   [T][B][E] f32, read. d loss / d embedding output (the first layer's input gradient).
 // grads:  flat f32, read_write. embedding.weight grad [V][E] at embOff.
-// d:      uniform: E, embOff. Dispatch (min(T·B, 65535), ceil(E / 64)).
+// d:      uniform: E, embOff. Dispatch (min(T·B, 65535), ceil(E / WG)).
 
 struct Dims {
   E: u32, embOff: u32, pad0: u32, pad1: u32,
@@ -16,11 +16,13 @@ struct Dims {
 @group(0) @binding(2) var<storage, read_write> grads: array<f32>;
 @group(0) @binding(3) var<uniform> d: Dims;
 
-@compute @workgroup_size(64)
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(num_workgroups) groups: vec3u) {
   let U = index[0];
-  let e = wg.y * 64u + lid.x;
+  let e = wg.y * WG + lid.x;
   if (e >= d.E) { return; }
   for (var u = wg.x; u < U; u += groups.x) {
     let id = index[1u + u];

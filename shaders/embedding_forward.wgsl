@@ -13,10 +13,12 @@ struct Dims {
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> d: Dims;
 
-@compute @workgroup_size(256)
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let total = d.rows * d.E;
-  for (var i = gid.x; i < total; i += groups.x * 256u) {
+  for (var i = gid.x; i < total; i += groups.x * WG) {
     let row = i / d.E;
     let e = i % d.E;
     out[i] = params[d.embOff + ids[row] * d.E + e];

@@ -9,7 +9,7 @@
 // dgates:  [T][B][3H] f32, read_write. d loss / d (x W_ih^T + b_ih) per gate r, z, n.
 // dgatesH: [T][B][3H] f32, read_write. d loss / d (h W_hh^T + b_hh) per gate r, z, n.
 // carry:   [B][H] f32, read_write scratch: the direct path d loss / d h_prev = dh_t ⊙ z.
-// d:       uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:       uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
 // Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
@@ -41,10 +41,10 @@ fn recurrent_grad4(n0: vec4u, j: u32, G: u32) -> vec4f {
   return a0 + a1;
 }
 
-// Batch rows per invocation, as in gru_forward: each loaded W_hh value feeds ROWS multiply-adds.
-const ROWS = 4u;
+// Rows the accumulators hold (a vec4f; see recurrent_grad4); ROWS (recurrent_common.wgsl) may be up to this.
+const ROWS_MAX = 4u;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let G = 3u * H;
@@ -55,7 +55,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   for (var s = 0u; s < d.T; s++) {
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < items; p += 256u) {
+    for (var p = li; p < items; p += WG) {
       let j = p % H;
       let bq = b0 + (p / H) * ROWS;
       var rec = vec4f(0.0);

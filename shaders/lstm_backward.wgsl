@@ -9,7 +9,7 @@
 // cs:     [T+1][B][H] f32, read. Cell states from lstm_forward.
 // dgates: [T][B][4H] f32, read_write. d loss / d gate pre-activations at time t, order i, f, g, o.
 // dc:     [B][H] f32, read_write scratch: d loss / d c carried to the previously processed step.
-// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
 // Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
@@ -20,11 +20,12 @@
 @group(0) @binding(5) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(6) var<uniform> d: Dims;
 
-// Batch rows and hidden units per invocation: each loaded dgates value feeds UNITS multiply-adds, each loaded W_hh
-// value ROWS. ROWS divides lstm_forward's, so rowsPerGroup (sized for the forward) is a multiple of it. (4 units per
-// invocation measured no faster on SwiftShader.)
-const ROWS = 4u;
-const UNITS = 2u;
+// Hidden units per invocation (set from kernel_sizes.ts like ROWS): each loaded dgates value feeds UNITS multiply-adds,
+// each loaded W_hh value ROWS. kernel_sizes.ts keeps ROWS a divisor of lstm_forward's, so rowsPerGroup (sized for the
+// forward) is a multiple of it. The accumulators hold ROWS_MAX rows (a vec4f) of UNITS_MAX units (two of them).
+override UNITS: u32;
+const ROWS_MAX = 4u;
+const UNITS_MAX = 2u;
 
 // The cell's backward for batch row b, hidden unit j at time t, given the recurrent part of dh_t (`rec`).
 fn cell_grad(s: u32, t: u32, b: u32, j: u32, rec: f32) {
@@ -53,7 +54,7 @@ fn cell_grad(s: u32, t: u32, b: u32, j: u32, rec: f32) {
   dc[b * H + j] = dct * f;
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let G = 4u * H;
@@ -66,7 +67,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
     // forward processed t_next right after t; backward visits them in the opposite order
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < items; p += 256u) {
+    for (var p = li; p < items; p += WG) {
       let j0 = (p % unitGroups) * UNITS;
       let j1 = min(j0 + 1u, H - 1u);
       let bq = b0 + (p / unitGroups) * ROWS;
@@ -95,7 +96,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
         let b = bq + r;
         if (b > last) { break; }
         cell_grad(s, t, b, j0, rec0[r]);
-        if (j0 + 1u < H) { cell_grad(s, t, b, j0 + 1u, rec1[r]); }
+        if (UNITS > 1u && j0 + 1u < H) { cell_grad(s, t, b, j0 + 1u, rec1[r]); }
       }
     }
     // dgates_t of this workgroup's rows is read by every invocation of the workgroup at the next visited step.

@@ -1,5 +1,5 @@
 // lstm_forward: the recurrence of one LSTM layer and direction over all T steps in one dispatch. Each workgroup owns
-// a tile of batch rows and loops over time; per step an invocation owns one hidden unit j of ROWS = 8 batch rows and
+// a tile of batch rows and loops over time; per step an invocation owns one hidden unit j of ROWS batch rows and
 // forms their four gates (precomputed input product + recurrent product h_prev·W_hh^T + both biases), then applies
 // sigmoid/tanh and the cell update. Each loaded W_hh value feeds ROWS multiply-adds: the loads, not the arithmetic,
 // bound this loop.
@@ -10,7 +10,7 @@
 //         cleared by the host and never written here. So h_prev(t) is at row t+reverse.
 // cs:     [T+1][B][H] f32, read_write. The cell state, same rows as hs.
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t, kept for backward and the gate probe.
-// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
 // Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
@@ -20,10 +20,10 @@
 @group(0) @binding(4) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(5) var<uniform> d: Dims;
 
-// Batch rows per invocation (network_plan.ts sizes rowsPerGroup with the same number).
-const ROWS = 8u;
+// Rows the accumulators hold (two vec4f per gate); ROWS (recurrent_common.wgsl) may be up to this.
+const ROWS_MAX = 8u;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let G = 4u * H;
@@ -35,7 +35,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
     let t = select(s, d.T - 1u - s, d.reverse == 1u);
     let prevRow = (t + d.reverse) * d.B;
     let curRow = (t + 1u - d.reverse) * d.B;
-    for (var p = li; p < items; p += 256u) {
+    for (var p = li; p < items; p += WG) {
       let j = p % H;
       let bq = b0 + (p / H) * ROWS;
       // rows past the end of the batch read the last real row and write nothing

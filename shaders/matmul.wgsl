@@ -3,17 +3,17 @@
 // b:    f32 storage, read. Element (k, n) at bOff + k*sbk + n*sbn.
 // bias: f32 storage, read. bias[n] at biasOff + n; read only when flags & 1.
 // c:    f32 storage, read_write. Element (m, n) at cOff + m*ldc + n; added to when flags & 2.
-// d:    uniform Dims. One workgroup of 8×8 invocations computes a 64×64 tile of C; each invocation an 8×8 block,
-//       reading its operands as vec4 from workgroup memory: 4 vec4 loads per 64 multiply-adds.
+// d:    uniform Dims. One workgroup of SIDE×SIDE invocations computes a TILE×TILE tile of C; each invocation a
+//       BLOCK×BLOCK (8×8) block, reading its operands as vec4 from workgroup memory: 4 vec4 loads per 64
+//       multiply-adds. TILE, SIDE, BLOCK: matmul_common.wgsl.
 // Compiled after matmul_common.wgsl (struct Dims, the bindings above, store4): kernels.ts puts it in front.
 
-const TILE: u32 = 64u;
-const KT: u32 = 16u;
-const V: u32 = 16u; // vec4s per tile row (TILE / 4)
-const INVOCATIONS: u32 = 64u;
+const KT: u32 = 16u; // k values staged per pass
+override V: u32 = TILE / 4u; // vec4s per tile row
+override INVOCATIONS: u32 = SIDE * SIDE;
 
-var<workgroup> tileA: array<vec4f, 256>; // [KT][V]: tileA[kk*V + i] = A(m0+4i .. m0+4i+3, k0+kk)
-var<workgroup> tileB: array<vec4f, 256>; // [KT][V]: tileB[kk*V + j] = B(k0+kk, n0+4j .. n0+4j+3)
+var<workgroup> tileA: array<vec4f, KT * V>; // [KT][V]: tileA[kk*V + i] = A(m0+4i .. m0+4i+3, k0+kk)
+var<workgroup> tileB: array<vec4f, KT * V>; // [KT][V]: tileB[kk*V + j] = B(k0+kk, n0+4j .. n0+4j+3)
 
 fn loadA(m: u32, k: u32) -> f32 {
   if (m < d.M && k < d.K) { return a[d.aOff + m * d.sam + k * d.sak]; }
@@ -25,13 +25,13 @@ fn loadB(k: u32, n: u32) -> f32 {
   return 0.0;
 }
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(local_invocation_index) li: u32) {
   let m0 = wg.y * TILE;
   let n0 = wg.x * TILE;
-  // acc[2r + h] = C(m0 + 8*lid.y + r, n0 + 8*lid.x + 4h .. +3)
-  var acc: array<vec4f, 16>;
+  // acc[2r + h] = C(m0 + BLOCK*lid.y + r, n0 + BLOCK*lid.x + 4h .. +3)
+  var acc: array<vec4f, BLOCK * BLOCK / 4u>;
   for (var k0 = 0u; k0 < d.K; k0 += KT) {
     for (var e = li; e < KT * V; e += INVOCATIONS) {
       let kk = e / V;
@@ -42,10 +42,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
     for (var kk = 0u; kk < KT; kk++) {
-      let a0 = tileA[kk * V + lid.y * 2u];
-      let a1 = tileA[kk * V + lid.y * 2u + 1u];
-      let b0 = tileB[kk * V + lid.x * 2u];
-      let b1 = tileB[kk * V + lid.x * 2u + 1u];
+      let a0 = tileA[kk * V + lid.y * (BLOCK / 4u)];
+      let a1 = tileA[kk * V + lid.y * (BLOCK / 4u) + 1u];
+      let b0 = tileB[kk * V + lid.x * (BLOCK / 4u)];
+      let b1 = tileB[kk * V + lid.x * (BLOCK / 4u) + 1u];
       acc[0] += a0.x * b0;
       acc[1] += a0.x * b1;
       acc[2] += a0.y * b0;
@@ -65,9 +65,9 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
   }
-  let mr = m0 + lid.y * 8u;
-  let nc = n0 + lid.x * 8u;
-  for (var r = 0u; r < 8u; r++) {
+  let mr = m0 + lid.y * BLOCK;
+  let nc = n0 + lid.x * BLOCK;
+  for (var r = 0u; r < BLOCK; r++) {
     store4(mr + r, nc, acc[r * 2u]);
     store4(mr + r, nc + 4u, acc[r * 2u + 1u]);
   }

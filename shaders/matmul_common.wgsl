@@ -1,5 +1,13 @@
 // matmul_common: what both matmul kernels (matmul, matmul_direct) are compiled with; kernels.ts puts this file in front
 // of each, since WGSL has no includes. Bindings and layouts as documented at the top of matmul.wgsl.
+// Sizes: a workgroup computes a TILE×TILE tile of C. TILE is set by kernels.ts from src/engine/kernel_sizes.ts, which
+// the planner sizes the dispatch grid (ceil(N / TILE), ceil(M / TILE)) with. Each invocation computes a BLOCK×BLOCK
+// block of the tile in registers, written out for BLOCK = 8: a const, since WGSL sizes registers only by consts;
+// kernel_sizes.ts keeps TILE a multiple of it.
+
+override TILE: u32;
+const BLOCK = 8u;
+override SIDE: u32 = TILE / BLOCK; // invocations along each side of a workgroup
 
 struct Dims {
   M: u32, N: u32, K: u32, flags: u32,

@@ -1,13 +1,13 @@
 // matmul_direct: C = A·B (+ bias[n]) (+ C) on strided views, like matmul.wgsl, but each invocation reads its operands
 // straight from storage: no workgroup memory, no barriers. For CPU adapters (SwiftShader), where a workgroup that
-// declares workgroup memory and waits on barriers costs 0.1–0.3 ms before any work (measured: bench --node --profile),
-// so the small products of a training step ran 2–5× faster this way. kernels.ts picks it by adapter.
+// declares workgroup memory and waits on barriers has a fixed cost before any work (the figure: README, "Where the time
+// goes"), so the small products of a training step ran 2–5× faster this way. kernels.ts picks it by adapter.
 // a:    f32 storage, read. Element (m, k) at aOff + m*sam + k*sak.
 // b:    f32 storage, read. Element (k, n) at bOff + k*sbk + n*sbn.
 // bias: f32 storage, read. bias[n] at biasOff + n; read only when flags & 1.
 // c:    f32 storage, read_write. Element (m, n) at cOff + m*ldc + n; added to when flags & 2.
-// d:    uniform Dims (as matmul.wgsl). One workgroup of 8×8 invocations covers a 64×64 tile of C, each invocation an
-//       8×8 block: per k, 8 loads of A and 8 of B for 64 multiply-adds.
+// d:    uniform Dims (as matmul.wgsl). One workgroup of SIDE×SIDE invocations covers a TILE×TILE tile of C, each
+//       invocation a BLOCK×BLOCK (8×8) block: per k, 8 loads of A and 8 of B for 64 multiply-adds.
 // Compiled after matmul_common.wgsl (struct Dims, the bindings above, store4): kernels.ts puts it in front.
 
 /** Writes C(m, n .. n+7) when all 8 columns lie inside N (the common case: straight-line, no per-element tests). */
@@ -29,10 +29,10 @@ fn store8(m: u32, n: u32, v0: vec4f, v1: vec4f) {
   c[ci + 4u] = x1.x; c[ci + 5u] = x1.y; c[ci + 6u] = x1.z; c[ci + 7u] = x1.w;
 }
 
-@compute @workgroup_size(8, 8)
+@compute @workgroup_size(SIDE, SIDE)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let mr = wg.y * 64u + lid.y * 8u;
-  let nc = wg.x * 64u + lid.x * 8u;
+  let mr = wg.y * TILE + lid.y * BLOCK;
+  let nc = wg.x * TILE + lid.x * BLOCK;
   // no barriers below, so invocations outside C may leave at once
   if (mr >= d.M || nc >= d.N) { return; }
   // rows past M and columns past N read the last real one (clamped) and are never written

@@ -3,6 +3,12 @@
 // Dims: the uniform of one layer direction, packed by network_plan.ts. T steps, B batch rows, H hidden units;
 //       rowsPerGroup batch rows per workgroup (a multiple of the kernel's ROWS); whhOff, bihOff, bhhOff: offsets of
 //       weight_hh, bias_ih, bias_hh in the flat parameter buffer; reverse = 1 for the backward direction.
+// WG, ROWS: the kernel's sizes, set by kernels.ts from its entry of src/engine/kernel_sizes.ts (which the planner
+//       sizes rowsPerGroup and the dispatch with). ROWS may not exceed the kernel's ROWS_MAX, the rows its vec4
+//       accumulators hold: a const, since WGSL sizes registers only by consts; kernel_sizes.ts refuses a larger ROWS.
+
+override WG: u32;   // invocations per workgroup
+override ROWS: u32; // batch rows per invocation
 
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,

@@ -3,9 +3,9 @@
 // pred:  [n] f32, read. Head output (same layout as truth).
 // truth: [n] f32, read. Targets.
 // dpred: [n] f32, read_write. d loss / d pred.
-// stats: [16+] f32, read_write. [0] batch loss. mode 0 (train): [1] += loss, [2] += 1. mode 1 (evaluate):
-//        [3] += sum of element losses, [4] += n, [9] += sum of squared errors, [10] += sum of absolute errors.
-//        mode 2 (probe): nothing accumulated.
+// stats: f32, read_write. The batch loss, and by mode 0 (train), 1 (evaluate), 2 (probe: nothing) the running sums
+//        of stats_slots.wgsl (put in front): train loss and steps; validation loss, elements, squared and absolute
+//        errors.
 // d:     uniform: n, mode, kind (0 MSE, 1 MAE, 2 Huber).
 
 struct Dims {
@@ -18,13 +18,15 @@ struct Dims {
 @group(0) @binding(3) var<storage, read_write> stats: array<f32>;
 @group(0) @binding(4) var<uniform> d: Dims;
 
-var<workgroup> sums: array<vec3f, 256>;
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
 
-@compute @workgroup_size(256)
+var<workgroup> sums: array<vec3f, WG>;
+
+@compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_index) li: u32) {
   let inv = 1.0 / f32(d.n);
   var acc = vec3f(0.0);
-  for (var i = li; i < d.n; i += 256u) {
+  for (var i = li; i < d.n; i += WG) {
     let e = pred[i] - truth[i];
     let a = abs(e);
     var l = e * e;
@@ -40,22 +42,22 @@ fn main(@builtin(local_invocation_index) li: u32) {
   }
   sums[li] = acc;
   workgroupBarrier();
-  for (var w = 128u; w > 0u; w >>= 1u) {
+  for (var w = WG / 2u; w > 0u; w >>= 1u) {
     if (li < w) { sums[li] += sums[li + w]; }
     workgroupBarrier();
   }
   if (li == 0u) {
     let total = sums[0];
     let loss = total.x * inv;
-    stats[0] = loss;
+    stats[STAT_BATCH_LOSS] = loss;
     if (d.mode == 0u) {
-      stats[1] += loss;
-      stats[2] += 1.0;
+      stats[STAT_TRAIN_LOSS_SUM] += loss;
+      stats[STAT_TRAIN_STEPS] += 1.0;
     } else if (d.mode == 1u) {
-      stats[3] += total.x;
-      stats[4] += f32(d.n);
-      stats[9] += total.y;
-      stats[10] += total.z;
+      stats[STAT_VAL_LOSS_SUM] += total.x;
+      stats[STAT_VAL_COUNT] += f32(d.n);
+      stats[STAT_VAL_SQ_ERR_SUM] += total.y;
+      stats[STAT_VAL_ABS_ERR_SUM] += total.z;
     }
   }
 }

@@ -4,7 +4,7 @@
 // params: flat f32, read. weight_hh [H][H] at whhOff.
 // gates:  [T][B][H] f32, read. h_t from rnn_forward.
 // dgates: [T][B][H] f32, read_write. d loss / d pre-activation at time t.
-// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
 // Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
@@ -33,10 +33,10 @@ fn recurrent_grad4(n0: vec4u, j: u32, G: u32) -> vec4f {
   return a0 + a1;
 }
 
-// Batch rows per invocation, as in rnn_forward: each loaded W_hh value feeds ROWS multiply-adds.
-const ROWS = 4u;
+// Rows the accumulators hold (a vec4f; see recurrent_grad4); ROWS (recurrent_common.wgsl) may be up to this.
+const ROWS_MAX = 4u;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let b0 = wg.x * d.rowsPerGroup;
@@ -46,7 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   for (var s = 0u; s < d.T; s++) {
     let t = select(d.T - 1u - s, s, d.reverse == 1u);
     let tNext = select(t + 1u, t - 1u, d.reverse == 1u);
-    for (var p = li; p < items; p += 256u) {
+    for (var p = li; p < items; p += WG) {
       let j = p % H;
       let bq = b0 + (p / H) * ROWS;
       var rec = vec4f(0.0);

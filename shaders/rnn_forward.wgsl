@@ -5,7 +5,7 @@
 // params: flat f32, read. weight_hh [H][H] at whhOff; bias_ih [H] at bihOff; bias_hh [H] at bhhOff.
 // hs:     [T+1][B][H] f32, read_write. h_t at row t+1-reverse; zero initial state at row 0 (forward) or T (reverse).
 // gates:  [T][B][H] f32, read_write. h_t again at time t (the probe reads one layout for every cell).
-// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of 256.
+// d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
 // Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
@@ -14,11 +14,11 @@
 @group(0) @binding(3) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(4) var<uniform> d: Dims;
 
-// Batch rows per invocation (network_plan.ts sizes rowsPerGroup with a multiple of it): each loaded W_hh value
-// feeds ROWS multiply-adds.
-const ROWS = 4u;
+// Rows the accumulators hold (one vec4f each); ROWS (recurrent_common.wgsl, set from kernel_sizes.ts) may be up to
+// this. Each loaded W_hh value feeds ROWS multiply-adds.
+const ROWS_MAX = 4u;
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
   let H = d.H;
   let b0 = wg.x * d.rowsPerGroup;
@@ -28,7 +28,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
   for (var s = 0u; s < d.T; s++) {
     let t = select(s, d.T - 1u - s, d.reverse == 1u);
     let prevRow = (t + d.reverse) * d.B;
-    for (var p = li; p < items; p += 256u) {
+    for (var p = li; p < items; p += WG) {
       let j = p % H;
       let bq = b0 + (p / H) * ROWS;
       // rows past the end of the batch read the last real row and write nothing

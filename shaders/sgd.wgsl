@@ -3,7 +3,7 @@
 // params:   [n] f32, read_write. All parameters, flat.
 // grads:    [n] f32, read.
 // velocity: [n] f32, read_write. The momentum buffer (set to the gradient on the first step, as torch does).
-// stats:    f32, read. [7] non-finite flag, [8] clip factor.
+// stats:    f32, read. STAT_NON_FINITE flag, STAT_CLIP_SCALE (slots in stats_slots.wgsl, put in front).
 // d:        uniform: n, grid stride, lr, momentum, weightDecay, first (1 on the first step).
 
 struct Hyper {
@@ -17,10 +17,12 @@ struct Hyper {
 @group(0) @binding(3) var<storage, read> stats: array<f32>;
 @group(0) @binding(4) var<uniform> d: Hyper;
 
-@compute @workgroup_size(256)
+override WG: u32; // invocations per workgroup, set from src/engine/kernel_sizes.ts
+
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  if (stats[7] != 0.0) { return; }
-  let scale = stats[8];
+  if (stats[STAT_NON_FINITE] != 0.0) { return; }
+  let scale = stats[STAT_CLIP_SCALE];
   for (var i = gid.x; i < d.n; i += d.stride) {
     let p = params[i];
     var g = grads[i] * scale + d.weightDecay * p;

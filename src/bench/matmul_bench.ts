@@ -1,11 +1,14 @@
 // Matmul-only measurement: times a matmul.wgsl-compatible pipeline on square products and checks it against a CPU reference.
-import { matmulUniform, MATMUL_TILE, type MatmulDims } from '../engine/kernels';
+import { matmulUniform, type MatmulDims } from '../engine/kernels';
+import { KERNEL_SIZES } from '../engine/kernel_sizes';
 import { Prng } from '../util/prng';
 
-/** A compute pipeline with matmul.wgsl's bindings (a, b, bias, c, dims) and its 64×64 tile grid. */
+/** A compute pipeline with matmul.wgsl's bindings (a, b, bias, c, dims), dispatched over TILE×TILE tiles of C. */
 export interface MatmulKernel {
   name: string;
   pipeline: GPUComputePipeline;
+  /** The TILE the pipeline was compiled with; the engine's (KERNEL_SIZES.matmul) when absent. */
+  tile?: number;
 }
 
 function storage(device: GPUDevice, label: string, data: Float32Array): GPUBuffer {
@@ -55,7 +58,8 @@ function encode(device: GPUDevice, kernel: MatmulKernel, buffers: GPUBuffer[], d
   const pass = enc.beginComputePass({ label: kernel.name });
   pass.setPipeline(kernel.pipeline);
   pass.setBindGroup(0, bindGroup);
-  for (let i = 0; i < times; i++) pass.dispatchWorkgroups(Math.ceil(d.N / MATMUL_TILE), Math.ceil(d.M / MATMUL_TILE));
+  const tile = kernel.tile ?? KERNEL_SIZES.matmul.TILE;
+  for (let i = 0; i < times; i++) pass.dispatchWorkgroups(Math.ceil(d.N / tile), Math.ceil(d.M / tile));
   pass.end();
   return enc.finish();
 }

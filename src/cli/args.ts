@@ -46,8 +46,13 @@ export function parseArgs(argv: string[], specs: Record<string, FlagSpec>, comma
   return { flags, positionals };
 }
 
+/** The one global flag: main.ts takes it out of argv before a command parses the rest, so it works with every command. */
+export const GLOBAL_VERBOSE = '--verbose';
+export const GLOBAL_VERBOSE_HELP = 'also print GPU start-up detail on stderr: the WebGPU adapter chosen and why (or set LSTM_PLAYGROUND_VERBOSE=1)';
+
 export function helpText(usage: string, summary: string, specs: Record<string, FlagSpec>): string {
-  const width = Math.max(0, ...Object.entries(specs).map(([n, s]) => n.length + (s.type === 'boolean' ? 0 : 8)));
+  const width = Math.max(GLOBAL_VERBOSE.length - 2, ...Object.entries(specs).map(([n, s]) => n.length + (s.type === 'boolean' ? 0 : 8)));
   const lines = Object.entries(specs).map(([n, s]) => `  --${(n + (s.type === 'boolean' ? '' : ' <value>')).padEnd(width + 2)} ${s.help}`);
-  return `${usage}\n\n${summary}\n${lines.length ? `\nOptions:\n${lines.join('\n')}\n` : ''}`;
+  const global = `\nGlobal options:\n  ${GLOBAL_VERBOSE.padEnd(width + 4)} ${GLOBAL_VERBOSE_HELP}\n`;
+  return `${usage}\n\n${summary}\n${lines.length ? `\nOptions:\n${lines.join('\n')}\n` : ''}${global}`;
 }

@@ -1,11 +1,12 @@
 // Entry of the `lstm-playground` command line: dispatches to a command, maps errors to exit codes.
-import { UsageError } from './args';
+import { GLOBAL_VERBOSE, GLOBAL_VERBOSE_HELP, UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { benchCommand } from './commands/bench';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { trainCommand, type ProgressIo } from './commands/train';
 import { verifyCommand } from './commands/verify';
+import { VERBOSE_ENV } from '../gpu/node_adapter_choice';
 
 const COMMANDS: CliCommand[] = [benchCommand, inspectCommand, trainCommand, predictCommand, verifyCommand];
 
@@ -17,11 +18,31 @@ function overview(): string {
     'Train and check LSTM, GRU and RNN models on WebGPU (Dawn) from the terminal. Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'Global options (before or after the command):',
+    `  ${GLOBAL_VERBOSE}  ${GLOBAL_VERBOSE_HELP}`,
+    '',
     'Run `lstm-playground <command> --help` for a command\'s options.',
   ].join('\n');
 }
 
+/** Takes the global --verbose out of argv (commands never see it) and turns it into LSTM_PLAYGROUND_VERBOSE=1. */
+function takeGlobalFlags(argv: string[]): string[] {
+  const rest: string[] = [];
+  for (const arg of argv) {
+    if (arg === GLOBAL_VERBOSE) process.env[VERBOSE_ENV] = '1';
+    else if (arg.startsWith(`${GLOBAL_VERBOSE}=`)) throw new UsageError(`lstm-playground: ${GLOBAL_VERBOSE} takes no value`);
+    else rest.push(arg);
+  }
+  return rest;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    argv = takeGlobalFlags(argv);
+  } catch (e) {
+    io.err((e as Error).message);
+    return 2;
+  }
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(overview());

@@ -1,56 +1,36 @@
 // Compute pipelines for every WGSL kernel, and the dispatch record the engine replays each step.
-import adamSource from '../../shaders/adam.wgsl?raw';
-import columnSumSource from '../../shaders/column_sum.wgsl?raw';
-import crossEntropyLossSource from '../../shaders/cross_entropy_loss.wgsl?raw';
-import dropoutSource from '../../shaders/dropout.wgsl?raw';
-import embeddingBackwardSource from '../../shaders/embedding_backward.wgsl?raw';
-import embeddingForwardSource from '../../shaders/embedding_forward.wgsl?raw';
-import gradNormSource from '../../shaders/grad_norm.wgsl?raw';
-import gruBackwardSource from '../../shaders/gru_backward.wgsl?raw';
-import gruForwardSource from '../../shaders/gru_forward.wgsl?raw';
-import lstmBackwardSource from '../../shaders/lstm_backward.wgsl?raw';
-import lstmForwardSource from '../../shaders/lstm_forward.wgsl?raw';
-import matmulCommonSource from '../../shaders/matmul_common.wgsl?raw';
-import matmulDirectSource from '../../shaders/matmul_direct.wgsl?raw';
-import matmulSource from '../../shaders/matmul.wgsl?raw';
-import recurrentCommonSource from '../../shaders/recurrent_common.wgsl?raw';
-import regressionLossSource from '../../shaders/regression_loss.wgsl?raw';
-import rnnBackwardSource from '../../shaders/rnn_backward.wgsl?raw';
-import rnnForwardSource from '../../shaders/rnn_forward.wgsl?raw';
-import sgdSource from '../../shaders/sgd.wgsl?raw';
+import { checkKernelSizes, checkSizeTable, KERNEL_SIZES, type KernelSizes } from './kernel_sizes';
+import { SHADERS, sizesOf, statsSlotsSource, type ShaderName } from './shader_sources';
+import { statSlotMismatches } from './stats_slots';
+import { MATMUL_DIMS } from './uniforms';
 
-/** WGSL has no includes: the recurrent kernels are compiled after recurrent_common.wgsl, the matmuls after
- *  matmul_common.wgsl (the declarations they share). */
-function recurrent(source: string): string {
-  return `${recurrentCommonSource}\n${source}`;
-}
+/** Each pipeline of the engine: its shader module and entry point. */
+const KERNELS = {
+  lstmForward: ['lstmForward', 'main'],
+  lstmBackward: ['lstmBackward', 'main'],
+  gruForward: ['gruForward', 'main'],
+  gruBackward: ['gruBackward', 'main'],
+  rnnForward: ['rnnForward', 'main'],
+  rnnBackward: ['rnnBackward', 'main'],
+  columnSum: ['columnSum', 'main'],
+  regressionLoss: ['regressionLoss', 'main'],
+  crossEntropyLoss: ['crossEntropyLoss', 'main'],
+  gradNormPartial: ['gradNorm', 'partial'],
+  gradNormFinish: ['gradNorm', 'finish'],
+  adam: ['adam', 'main'],
+  sgd: ['sgd', 'main'],
+  dropout: ['dropout', 'apply'],
+  dropoutInPlace: ['dropout', 'apply_in_place'],
+  embeddingForward: ['embeddingForward', 'main'],
+  embeddingBackward: ['embeddingBackward', 'main'],
+} as const satisfies Record<string, readonly [ShaderName, string]>;
 
-const SOURCES = {
-  lstmForward: [recurrent(lstmForwardSource), 'main'],
-  lstmBackward: [recurrent(lstmBackwardSource), 'main'],
-  gruForward: [recurrent(gruForwardSource), 'main'],
-  gruBackward: [recurrent(gruBackwardSource), 'main'],
-  rnnForward: [recurrent(rnnForwardSource), 'main'],
-  rnnBackward: [recurrent(rnnBackwardSource), 'main'],
-  columnSum: [columnSumSource, 'main'],
-  regressionLoss: [regressionLossSource, 'main'],
-  crossEntropyLoss: [crossEntropyLossSource, 'main'],
-  gradNormPartial: [gradNormSource, 'partial'],
-  gradNormFinish: [gradNormSource, 'finish'],
-  adam: [adamSource, 'main'],
-  sgd: [sgdSource, 'main'],
-  dropout: [dropoutSource, 'apply'],
-  dropoutInPlace: [dropoutSource, 'apply_in_place'],
-  embeddingForward: [embeddingForwardSource, 'main'],
-  embeddingBackward: [embeddingBackwardSource, 'main'],
-} as const;
-
-export type KernelName = keyof typeof SOURCES | 'matmul';
+export type KernelName = keyof typeof KERNELS | 'matmul';
 export type Pipelines = Record<KernelName, GPUComputePipeline>;
 
-/** The two matmul kernels: `tiled` stages 64×64 tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
+/** The two matmul kernels: `tiled` stages tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
  *  operands straight from storage (matmul_direct.wgsl, for CPU adapters, where workgroup memory and barriers cost
- *  more than they save). Same bindings and dispatch grid. */
+ *  more than they save). Same bindings and dispatch grid (KERNEL_SIZES.matmul.TILE). */
 export type MatmulKind = 'tiled' | 'direct';
 
 /** The matmul kernel the engine uses on this device: `direct` on a CPU (fallback or SwiftShader) adapter. */
@@ -59,11 +39,56 @@ export function matmulKindFor(device: GPUDevice): MatmulKind {
   return info && (info.isFallbackAdapter || info.architecture === 'swiftshader') ? 'direct' : 'tiled';
 }
 
-/** A pipeline for one matmul kernel (the engine's own choice is pipelines(device).matmul); compiled per call. */
-export function matmulPipeline(device: GPUDevice, kind: MatmulKind): GPUComputePipeline {
-  const code = `${matmulCommonSource}\n${kind === 'direct' ? matmulDirectSource : matmulSource}`;
-  const module = device.createShaderModule({ label: `matmul ${kind}`, code });
-  return device.createComputePipeline({ label: `matmul (${kind})`, layout: 'auto', compute: { module, entryPoint: 'main' } });
+/** Shader modules and pipelines of a device, keyed on shader, entry point and override constants. */
+interface DeviceCache {
+  modules: Map<ShaderName, GPUShaderModule>;
+  pipelines: Map<string, GPUComputePipeline>;
+}
+
+const compiled = new WeakMap<GPUDevice, DeviceCache>();
+let checked = false;
+
+/** Refuses, before the first compile, a size table or stats mirror that disagrees with the shaders. */
+function checkShaders(): void {
+  if (checked) return;
+  const problems = [...checkSizeTable(), ...statSlotMismatches(statsSlotsSource)];
+  for (const [name, code] of Object.entries(SHADERS) as [ShaderName, string][]) problems.push(...checkKernelSizes(name, code, KERNEL_SIZES[sizesOf(name)]));
+  if (problems.length > 0) throw new Error(`The kernel sizes or stats slots disagree with the shaders: ${problems.join('; ')}`);
+  checked = true;
+}
+
+/** A pipeline for one entry point of a shader, its overrides set from its entry of KERNEL_SIZES (or `sizes`). */
+function compile(device: GPUDevice, label: string, shader: ShaderName, entryPoint: string, sizes?: KernelSizes): GPUComputePipeline {
+  checkShaders();
+  let cache = compiled.get(device);
+  if (!cache) {
+    cache = { modules: new Map(), pipelines: new Map() };
+    compiled.set(device, cache);
+  }
+  const code = SHADERS[shader];
+  const constants: Record<string, number> = { ...(sizes ?? KERNEL_SIZES[sizesOf(shader)]) };
+  if (sizes) {
+    const problems = checkKernelSizes(shader, code, sizes);
+    if (problems.length > 0) throw new Error(problems.join('; '));
+  }
+  const key = `${shader}|${entryPoint}|${JSON.stringify(constants)}`;
+  let pipeline = cache.pipelines.get(key);
+  if (!pipeline) {
+    let module = cache.modules.get(shader);
+    if (!module) {
+      module = device.createShaderModule({ label: shader, code });
+      cache.modules.set(shader, module);
+    }
+    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint, constants } });
+    cache.pipelines.set(key, pipeline);
+  }
+  return pipeline;
+}
+
+/** A pipeline for one matmul kernel (the engine's own choice is pipelines(device).matmul); another TILE than the
+ *  engine's for the tests and benches (dispatch it over ceil(N / TILE) × ceil(M / TILE) workgroups). */
+export function matmulPipeline(device: GPUDevice, kind: MatmulKind, sizes: typeof KERNEL_SIZES.matmul = KERNEL_SIZES.matmul): GPUComputePipeline {
+  return compile(device, `matmul (${kind})`, kind === 'direct' ? 'matmulDirect' : 'matmulTiled', 'main', sizes);
 }
 
 /** One compute dispatch, prepared once and replayed. */
@@ -75,27 +100,14 @@ export interface Dispatch {
   y: number;
 }
 
-const cache = new WeakMap<GPUDevice, Pipelines>();
-
 /** Every pipeline of the engine, compiled once per device. */
 export function pipelines(device: GPUDevice): Pipelines {
-  let p = cache.get(device);
-  if (!p) {
-    const modules = new Map<string, GPUShaderModule>();
-    const made = {} as Pipelines;
-    for (const [name, [code, entryPoint]] of Object.entries(SOURCES) as [KernelName, readonly [string, string]][]) {
-      let module = modules.get(code);
-      if (!module) {
-        module = device.createShaderModule({ label: name, code });
-        modules.set(code, module);
-      }
-      made[name] = device.createComputePipeline({ label: `${name}`, layout: 'auto', compute: { module, entryPoint } });
-    }
-    made.matmul = matmulPipeline(device, matmulKindFor(device));
-    p = made;
-    cache.set(device, p);
+  const made = {} as Pipelines;
+  for (const [name, [shader, entryPoint]] of Object.entries(KERNELS) as [KernelName, readonly [ShaderName, string]][]) {
+    made[name] = compile(device, name, shader, entryPoint);
   }
-  return p;
+  made.matmul = matmulPipeline(device, matmulKindFor(device));
+  return made;
 }
 
 /** A bind group; `buffers[i]` goes to binding i, or give [binding, buffer] pairs for entry points using a subset. */
@@ -112,21 +124,6 @@ export function encodeDispatches(pass: GPUComputePassEncoder, list: Dispatch[]):
     pass.setBindGroup(0, d.bindGroup);
     pass.dispatchWorkgroups(d.x, d.y);
   }
-}
-
-/** Packs a uniform struct of u32 fields (numbers) and f32 fields ({ f32: number }), padded to 16 bytes. */
-export function packUniform(values: (number | { f32: number })[]): ArrayBuffer {
-  const buffer = new ArrayBuffer(Math.ceil(values.length / 4) * 16);
-  const view = new DataView(buffer);
-  values.forEach((v, i) => {
-    if (typeof v === 'number') {
-      if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`uniform field ${i} out of u32 range: ${v}`);
-      view.setUint32(i * 4, v, true);
-    } else {
-      view.setFloat32(i * 4, v.f32, true);
-    }
-  });
-  return buffer;
 }
 
 /** Matmul operand views: C(m,n) = sum_k A(m,k) B(k,n) (+ bias[n]) (+ C). Offsets and strides in floats. */
@@ -148,7 +145,5 @@ export interface MatmulDims {
 
 export function matmulUniform(d: MatmulDims): ArrayBuffer {
   const flags = (d.biasOff !== undefined ? 1 : 0) | (d.accumulate ? 2 : 0);
-  return packUniform([d.M, d.N, d.K, flags, d.aOff, d.sam, d.sak, d.bOff, d.sbk, d.sbn, d.cOff, d.ldc, d.biasOff ?? 0, 0, 0, 0]);
+  return MATMUL_DIMS.pack({ ...d, flags, biasOff: d.biasOff ?? 0 });
 }
-
-export const MATMUL_TILE = 64;

@@ -2,6 +2,7 @@
 import { BufferSet } from '../gpu/buffers';
 import type { TrainConfig } from './config';
 import { directionsOf, gatesOf, paramLayout } from './param_layout';
+import { STAT } from './stats_slots';
 
 /** Gate values kept per unit for backward and the probe: LSTM i,f,g,o; GRU r,z,n,hn; RNN h. */
 export function storedGatesOf(cell: TrainConfig['cell']): number {
@@ -84,8 +85,6 @@ export interface NetworkBuffers {
   layers: DirectionBuffers[][];
 }
 
-export const STATS_FLOATS = 80;
-
 export function allocateNetwork(s: BufferSet, c: TrainConfig, computeInputGrad: boolean): NetworkBuffers {
   const T = c.window, B = c.batchSize, H = c.hiddenSize, I = c.inputSize;
   const D = directionsOf(c), G = gatesOf(c.cell), GS = storedGatesOf(c.cell), L = c.numLayers;
@@ -124,7 +123,7 @@ export function allocateNetwork(s: BufferSet, c: TrainConfig, computeInputGrad: 
     dY: Array.from({ length: dYSets }, (_, k) => Array.from({ length: D }, (_, d) => s.storage(`dY set${k} d${d}`, T * B * H))),
     carry: s.storage('carry [B][H]', B * H),
     dx: computeInputGrad || embedding ? s.storage('dx [T][B][I]', T * B * I) : null,
-    stats: s.storage('stats', STATS_FLOATS),
+    stats: s.storage('stats', STAT.COUNT),
     layers,
   };
 }

@@ -2,9 +2,13 @@
 import type { BufferSet } from '../gpu/buffers';
 import type { TrainConfig } from './config';
 import { dropoutSalt } from './dropout_mask';
-import { bindGroup, MATMUL_TILE, matmulUniform, packUniform, type Dispatch, type MatmulDims, type Pipelines } from './kernels';
+import { bindGroup, matmulUniform, type Dispatch, type MatmulDims, type Pipelines } from './kernels';
+import { KERNEL_SIZES, recurrentSizes } from './kernel_sizes';
 import type { NetworkBuffers } from './network_buffers';
 import { directionSuffix, directionsOf, gatesOf, type ParamLayout } from './param_layout';
+import {
+  COLUMN_SUM_DIMS, CROSS_ENTROPY_DIMS, DROPOUT_DIMS, EMBEDDING_BACKWARD_DIMS, EMBEDDING_FORWARD_DIMS, RECURRENT_DIMS, REGRESSION_DIMS,
+} from './uniforms';
 
 /** 'train' applies dropout; 'eval' does not (validation, prediction and the probe). */
 export type PlanMode = 'train' | 'eval';
@@ -56,18 +60,20 @@ export class NetworkPlanner {
 
   private matmul(label: string, a: GPUBuffer, b: GPUBuffer, c: GPUBuffer, d: MatmulDims): Dispatch {
     const u = this.owned.uniform(`${label} dims`, matmulUniform(d));
-    return this.dispatch(label, this.k.matmul, [a, b, this.buf.params, c, u], Math.ceil(d.N / MATMUL_TILE), Math.ceil(d.M / MATMUL_TILE));
+    const { TILE } = KERNEL_SIZES.matmul;
+    return this.dispatch(label, this.k.matmul, [a, b, this.buf.params, c, u], Math.ceil(d.N / TILE), Math.ceil(d.M / TILE));
   }
 
   private columnSum(label: string, input: GPUBuffer, M: number, N: number, outOff: number, outOff2?: number): Dispatch {
-    const u = this.owned.uniform(`${label} dims`, packUniform([M, N, 0, N, outOff, outOff2 ?? 0, outOff2 === undefined ? 1 : 2, 0]));
-    return this.dispatch(label, this.k.columnSum, [input, this.buf.grads, u], Math.ceil(N / 64));
+    const dims = { M, N, inOff: 0, ld: N, outOff, outOff2: outOff2 ?? 0, copies: outOff2 === undefined ? 1 : 2 };
+    const u = this.owned.uniform(`${label} dims`, COLUMN_SUM_DIMS.pack(dims));
+    return this.dispatch(label, this.k.columnSum, [input, this.buf.grads, u], Math.ceil(N / KERNEL_SIZES.columnSum.WG));
   }
 
   private dropout(label: string, inPlace: boolean, input: GPUBuffer, inOff: number, output: GPUBuffer, n: number, salt: number): Dispatch {
     const p = this.c.dropout;
-    const u = this.owned.uniform(`${label} dims`, packUniform([n, inOff, 0, salt, { f32: p }, { f32: 1 / (1 - p) }, 0, 0]));
-    const groups = Math.min(Math.ceil(n / 256), 1024);
+    const u = this.owned.uniform(`${label} dims`, DROPOUT_DIMS.pack({ n, inOff, outOff: 0, salt, p, scale: 1 / (1 - p) }));
+    const groups = Math.min(Math.ceil(n / KERNEL_SIZES.dropout.WG), 1024);
     return inPlace
       ? this.dispatch(label, this.k.dropoutInPlace, [[1, output], [2, u], [3, this.stepUniform]], groups)
       : this.dispatch(label, this.k.dropout, [input, output, u, this.stepUniform], groups);
@@ -93,18 +99,19 @@ export class NetworkPlanner {
     const c = this.c, buf = this.buf, k = this.k;
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
-    // A recurrent workgroup of 256 invocations covers every hidden unit of rowsPerGroup batch rows; an LSTM forward
-    // invocation owns ROWS = 8 rows (lstm_forward.wgsl; its backward 4), GRU and RNN invocations 4.
-    const rowsPerInvocation = c.cell === 'lstm' ? 8 : 4;
-    const rowsPerGroup = Math.min(Math.max(1, Math.floor(256 / H)) * rowsPerInvocation, B);
+    // A forward recurrent workgroup of WG invocations covers every hidden unit of rowsPerGroup batch rows, ROWS rows
+    // per invocation (kernel_sizes.ts); the backward runs on the same rows (its ROWS divides the forward's).
+    const { WG, ROWS } = recurrentSizes(c.cell).forward;
+    const rowsPerGroup = Math.min(Math.max(1, Math.floor(WG / H)) * ROWS, B);
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
     const everyStep = c.headOn === 'every_step';
     const plan: Plan = { batch: B, mode, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };
 
     if (buf.ids) {
       const embOff = this.slot('embedding.weight');
-      const u = this.owned.uniform('embedding_forward dims', packUniform([T * B, c.inputSize, embOff, 0]));
-      plan.forward.push(this.dispatch('embedding_forward', k.embeddingForward, [buf.ids, buf.params, buf.x, u], Math.min(Math.ceil((T * B * c.inputSize) / 256), 1024)));
+      const u = this.owned.uniform('embedding_forward dims', EMBEDDING_FORWARD_DIMS.pack({ rows: T * B, E: c.inputSize, embOff }));
+      const groups = Math.min(Math.ceil((T * B * c.inputSize) / KERNEL_SIZES.embeddingForward.WG), 1024);
+      plan.forward.push(this.dispatch('embedding_forward', k.embeddingForward, [buf.ids, buf.params, buf.x, u], groups));
     }
     const cellUniforms: GPUBuffer[][] = [];
     for (let l = 0; l < L; l++) {
@@ -122,7 +129,10 @@ export class NetworkPlanner {
             }),
           );
         });
-        const u = this.owned.uniform(`${c.cell} ${s} dims`, packUniform([T, B, H, rowsPerGroup, this.slot(`weight_hh_${s}`), this.slot(`bias_ih_${s}`), this.slot(`bias_hh_${s}`), d]));
+        const u = this.owned.uniform(
+          `${c.cell} ${s} dims`,
+          RECURRENT_DIMS.pack({ T, B, H, rowsPerGroup, whhOff: this.slot(`weight_hh_${s}`), bihOff: this.slot(`bias_ih_${s}`), bhhOff: this.slot(`bias_hh_${s}`), reverse: d }),
+        );
         cellUniforms[l].push(u);
         const Ld = buf.layers[l][d];
         const initRow = d === 0 ? 0 : T;
@@ -153,7 +163,7 @@ export class NetworkPlanner {
     for (let mode = 0; mode < 3; mode++) {
       const ce = c.loss === 'cross_entropy';
       const kind = c.loss === 'mae' ? 1 : c.loss === 'huber' ? 2 : 0;
-      const u = this.owned.uniform(`loss mode ${mode}`, packUniform(ce ? [R, mode, O, 0] : [R * O, mode, kind, 0]));
+      const u = this.owned.uniform(`loss mode ${mode}`, ce ? CROSS_ENTROPY_DIMS.pack({ R, mode, C: O }) : REGRESSION_DIMS.pack({ n: R * O, mode, kind }));
       plan.loss.push(this.dispatch(`loss mode ${mode}`, ce ? k.crossEntropyLoss : k.regressionLoss, [buf.pred, buf.y, buf.dpred, buf.stats, u], 1));
     }
 
@@ -242,10 +252,9 @@ export class NetworkPlanner {
     }
     if (buf.ids && buf.tokenIndex && buf.dx) {
       const embOff = this.slot('embedding.weight');
-      const u = this.owned.uniform('embedding_backward dims', packUniform([c.inputSize, embOff, 0, 0]));
-      plan.inputBackward.push(
-        this.dispatch('embedding_backward', k.embeddingBackward, [buf.tokenIndex, buf.dx, buf.grads, u], Math.min(T * B, 65535), Math.ceil(c.inputSize / 64)),
-      );
+      const u = this.owned.uniform('embedding_backward dims', EMBEDDING_BACKWARD_DIMS.pack({ E: c.inputSize, embOff }));
+      const columns = Math.ceil(c.inputSize / KERNEL_SIZES.embeddingBackward.WG);
+      plan.inputBackward.push(this.dispatch('embedding_backward', k.embeddingBackward, [buf.tokenIndex, buf.dx, buf.grads, u], Math.min(T * B, 65535), columns));
     }
     return plan;
   }

@@ -1,56 +1,30 @@
 // The WebGPU training engine: embedding? → stacked LSTM/GRU/RNN (bidirectional, dropout) → linear head → loss →
 // optimizer, one command buffer per training step and no readback until someone asks for numbers.
+import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import type { NamedTensor } from './tensor';
 import { BufferSet, readFloats } from '../gpu/buffers';
 import { validateConfig, type TrainConfig } from './config';
 import { dropoutStepSeed } from './dropout_mask';
 import { initialParameters } from './init';
-import { bindGroup, encodeDispatches, packUniform, pipelines, type Dispatch, type Pipelines } from './kernels';
+import { bindGroup, encodeDispatches, pipelines, type Dispatch, type Pipelines } from './kernels';
+import { KERNEL_SIZES } from './kernel_sizes';
 import { allocateNetwork, estimateMemory, storedGatesOf, type NetworkBuffers } from './network_buffers';
 import { NetworkPlanner, type Plan, type PlanMode } from './network_plan';
 import { directionsOf, paramLayout, type ParamLayout } from './param_layout';
 import { fromTimeMajor, tokenIndex, toTimeMajor, toTokenIds } from './batch_layout';
+import { MAX_NORM_PARTIALS, STAT, type StatSlot } from './stats_slots';
+import { ADAM_HYPER, DROPOUT_STEP, GRAD_NORM_DIMS, SGD_HYPER } from './uniforms';
 
 export interface TrainerOptions {
   /** Also compute d loss / d x (the fixtures check it; training does not need it). */
   computeInputGrad?: boolean;
 }
 
-export interface Losses {
-  /** Mean of the training batch losses since the last resetLosses(); NaN if none. */
-  trainLoss: number;
-  /** Mean element (or row, for cross-entropy) loss over the validation batches since resetLosses(); NaN if none. */
-  valLoss: number;
-  /** Regression: validation mean squared and absolute error (normalized units). Classification: NaN. */
-  valMse: number;
-  valMae: number;
-  /** Classification: share of validation rows whose arg-max is the target. Regression: NaN. */
-  valAccuracy: number;
-  trainSteps: number;
-  /** Global gradient 2-norm of the most recent training step (before clipping). */
-  gradNorm: number;
-  /** True once a training step produced a NaN or infinite gradient norm; the optimizer skipped that step. */
-  nonFinite: boolean;
-}
-
-/** One sequence's view inside the network: what the gate heatmaps and the gradient-flow chart draw. */
-export interface Probe {
-  layer: number;
-  direction: number;
-  /** Gate names in order: LSTM i, f, g, o, c, h; GRU r, z, n, h; RNN h. */
-  names: string[];
-  /** values[name] = [T][H] flattened, time order. */
-  values: Record<string, Float32Array>;
-  /** ‖d loss / d h_t‖ per time step (total gradient, from above and through the recurrence). */
-  gradNorm: Float32Array;
-  loss: number;
-}
-
-export class RecurrentTrainer {
+export class RecurrentTrainer implements TrainingEngine {
   readonly config: TrainConfig;
   readonly layout: ParamLayout;
   readonly estimatedBytes: number;
-  private readonly device: GPUDevice;
+  readonly device: GPUDevice;
   private readonly k: Pipelines;
   private readonly owned: BufferSet;
   private readonly buf: NetworkBuffers;
@@ -106,20 +80,21 @@ export class RecurrentTrainer {
     this.owned = new BufferSet(device);
     this.learningRate = config.learningRate;
     this.buf = allocateNetwork(this.owned, config, options.computeInputGrad ?? false);
-    this.stepUniform = this.owned.create('step seed', 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.optimizerUniform = this.owned.create('optimizer hyper', 48, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const sgd = config.optimizer === 'sgd';
+    this.stepUniform = this.owned.create('step seed', DROPOUT_STEP.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.optimizerUniform = this.owned.create('optimizer hyper', (sgd ? SGD_HYPER : ADAM_HYPER).byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform);
     device.queue.writeBuffer(this.buf.params, 0, initialParameters(this.layout, config.hiddenSize, config.seed));
     const P = this.layout.total;
-    // about one partial-sum workgroup per 16 Ki gradients, 1 to 64 (grad_norm.wgsl)
-    const normGroups = Math.min(64, Math.max(1, Math.ceil(P / 16384)));
-    const normUniform = this.owned.uniform('grad_norm dims', packUniform([P, { f32: config.clipNorm }, normGroups, 0]));
+    // about one partial-sum workgroup per 16 Ki gradients, as many as the stats buffer has partial slots at most
+    // (grad_norm.wgsl; kernel_sizes.ts checks its finish step has an invocation for each)
+    const normGroups = Math.min(MAX_NORM_PARTIALS, Math.max(1, Math.ceil(P / 16384)));
+    const normUniform = this.owned.uniform('grad_norm dims', GRAD_NORM_DIMS.pack({ n: P, maxNorm: config.clipNorm, groups: normGroups }));
     this.gradNormDispatches = [
       { label: 'grad_norm partial', pipeline: this.k.gradNormPartial, bindGroup: bindGroup(device, 'grad_norm partial', this.k.gradNormPartial, [this.buf.grads, this.buf.stats, normUniform]), x: normGroups, y: 1 },
       { label: 'grad_norm finish', pipeline: this.k.gradNormFinish, bindGroup: bindGroup(device, 'grad_norm finish', this.k.gradNormFinish, [[1, this.buf.stats], [2, normUniform]]), x: 1, y: 1 },
     ];
-    const groups = Math.min(Math.ceil(P / 256), 4096);
-    const sgd = config.optimizer === 'sgd';
+    const groups = Math.min(Math.ceil(P / KERNEL_SIZES[sgd ? 'sgd' : 'adam'].WG), 4096);
     const optimizerBuffers = sgd
       ? [this.buf.params, this.buf.grads, this.buf.moment1, this.buf.stats, this.optimizerUniform]
       : [this.buf.params, this.buf.grads, this.buf.moment1, this.buf.moment2!, this.buf.stats, this.optimizerUniform];
@@ -193,7 +168,7 @@ export class RecurrentTrainer {
     this.upload(x, y, batch);
     const plan = this.plan(batch, 'train');
     this.steps += 1;
-    this.device.queue.writeBuffer(this.stepUniform, 0, new Uint32Array([dropoutStepSeed(this.config.seed, this.steps), 0, 0, 0]));
+    this.device.queue.writeBuffer(this.stepUniform, 0, DROPOUT_STEP.pack({ seed: dropoutStepSeed(this.config.seed, this.steps) }));
     this.writeOptimizerHyper();
     const enc = this.device.createCommandEncoder({ label: 'train step' });
     let pass = this.encodeForward(enc, plan);
@@ -214,16 +189,16 @@ export class RecurrentTrainer {
 
   private writeOptimizerHyper(): void {
     const c = this.config, t = this.steps;
-    const P = this.layout.total, stride = this.optimizerDispatch.x * 256;
+    const sgd = c.optimizer === 'sgd';
+    const n = this.layout.total, stride = this.optimizerDispatch.x * KERNEL_SIZES[sgd ? 'sgd' : 'adam'].WG;
     const lr = this.learningRate;
-    const data =
-      c.optimizer === 'sgd'
-        ? packUniform([P, stride, { f32: lr }, { f32: c.momentum }, { f32: c.weightDecay }, t === 1 ? 1 : 0, 0, 0])
-        : packUniform([
-            P, stride, { f32: lr / (1 - Math.pow(c.beta1, t)) }, { f32: c.beta1 },
-            { f32: c.beta2 }, { f32: c.eps }, { f32: 1 / Math.sqrt(1 - Math.pow(c.beta2, t)) }, { f32: 1 - c.beta1 },
-            { f32: 1 - c.beta2 }, { f32: lr }, { f32: c.weightDecay }, c.optimizer === 'adamw' ? 1 : 0,
-          ]);
+    const data = sgd
+      ? SGD_HYPER.pack({ n, stride, lr, momentum: c.momentum, weightDecay: c.weightDecay, first: t === 1 ? 1 : 0 })
+      : ADAM_HYPER.pack({
+          n, stride, stepSize: lr / (1 - Math.pow(c.beta1, t)), beta1: c.beta1, beta2: c.beta2, eps: c.eps,
+          invSqrtBc2: 1 / Math.sqrt(1 - Math.pow(c.beta2, t)), oneMinusBeta1: 1 - c.beta1, oneMinusBeta2: 1 - c.beta2,
+          lr, weightDecay: c.weightDecay, decoupled: c.optimizer === 'adamw' ? 1 : 0,
+        });
     this.device.queue.writeBuffer(this.optimizerUniform, 0, data);
   }
 
@@ -237,6 +212,11 @@ export class RecurrentTrainer {
     encodeDispatches(pass, [this.optimizerDispatch]);
     pass.end();
     this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Resolves once the GPU has run every step submitted so far. */
+  settled(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
   }
 
   /** Forward and loss only (no dropout); adds the batch to the validation sums. */
@@ -282,7 +262,7 @@ export class RecurrentTrainer {
     const hOff = direction === 0 ? H : 0;
     const h = await readFloats(this.device, L.hs, hOff, T * H);
     const dh = await readFloats(this.device, this.buf.dY[layer % 2][direction], 0, T * H);
-    const loss = (await readFloats(this.device, this.buf.stats, 0, 1))[0];
+    const loss = (await readFloats(this.device, this.buf.stats, STAT.BATCH_LOSS, 1))[0];
     const values: Record<string, Float32Array> = {};
     const gateNames = c.cell === 'lstm' ? ['i', 'f', 'g', 'o'] : c.cell === 'gru' ? ['r', 'z', 'n'] : [];
     gateNames.forEach((name, g) => {
@@ -304,34 +284,41 @@ export class RecurrentTrainer {
   // ---------- losses and schedule ----------
 
   async readLosses(): Promise<Losses> {
-    const s = await readFloats(this.device, this.buf.stats, 0, 16);
+    const s = await readFloats(this.device, this.buf.stats, 0, STAT.NORM_PARTIALS);
     const regression = this.config.loss !== 'cross_entropy';
+    const steps = s[STAT.TRAIN_STEPS], count = s[STAT.VAL_COUNT];
     return {
-      trainLoss: s[2] > 0 ? s[1] / s[2] : NaN,
-      valLoss: s[4] > 0 ? s[3] / s[4] : NaN,
-      valMse: regression && s[4] > 0 ? s[9] / s[4] : NaN,
-      valMae: regression && s[4] > 0 ? s[10] / s[4] : NaN,
-      valAccuracy: !regression && s[4] > 0 ? s[5] / s[4] : NaN,
-      trainSteps: s[2],
-      gradNorm: s[6],
-      nonFinite: s[7] !== 0,
+      trainLoss: steps > 0 ? s[STAT.TRAIN_LOSS_SUM] / steps : NaN,
+      valLoss: count > 0 ? s[STAT.VAL_LOSS_SUM] / count : NaN,
+      valMse: regression && count > 0 ? s[STAT.VAL_SQ_ERR_SUM] / count : NaN,
+      valMae: regression && count > 0 ? s[STAT.VAL_ABS_ERR_SUM] / count : NaN,
+      valAccuracy: !regression && count > 0 ? s[STAT.VAL_CORRECT] / count : NaN,
+      trainSteps: steps,
+      gradNorm: s[STAT.GRAD_NORM],
+      nonFinite: s[STAT.NON_FINITE] !== 0,
     };
   }
 
   /** The loss of the most recent batch (train, eval or probe). */
   async readLastLoss(): Promise<number> {
-    return (await readFloats(this.device, this.buf.stats, 0, 1))[0];
+    return (await readFloats(this.device, this.buf.stats, STAT.BATCH_LOSS, 1))[0];
   }
 
   /** Clears the running sums of readLosses (not the non-finite flag). */
   resetLosses(): void {
-    this.device.queue.writeBuffer(this.buf.stats, 4, new Float32Array(5));
-    this.device.queue.writeBuffer(this.buf.stats, 36, new Float32Array(2));
+    this.writeStats({ TRAIN_LOSS_SUM: 0, TRAIN_STEPS: 0, VAL_LOSS_SUM: 0, VAL_COUNT: 0, VAL_CORRECT: 0, VAL_SQ_ERR_SUM: 0, VAL_ABS_ERR_SUM: 0 });
   }
 
   /** Lets training continue after a non-finite step was reported (after restoring good weights). */
   clearNonFinite(): void {
-    this.device.queue.writeBuffer(this.buf.stats, 28, new Float32Array([0, 1]));
+    this.writeStats({ NON_FINITE: 0, CLIP_SCALE: 1 });
+  }
+
+  /** Sets stats slots by name. */
+  private writeStats(values: Partial<Record<StatSlot, number>>): void {
+    for (const [slot, v] of Object.entries(values) as [StatSlot, number][]) {
+      this.device.queue.writeBuffer(this.buf.stats, STAT[slot] * 4, new Float32Array([v]));
+    }
   }
 
   /** The learning rate the next steps use (schedules change it between epochs). */
@@ -366,7 +353,7 @@ export class RecurrentTrainer {
   }
 
   /** Optimizer state: Adam m and v, or SGD's momentum buffer (checkpoints keep it so a resumed run continues exactly). */
-  async readOptimizerState(): Promise<{ step: number; moment1: Float32Array; moment2: Float32Array | null }> {
+  async readOptimizerState(): Promise<OptimizerSnapshot> {
     const P = this.layout.total;
     return {
       step: this.steps,
@@ -375,7 +362,7 @@ export class RecurrentTrainer {
     };
   }
 
-  writeOptimizerState(state: { step: number; moment1: Float32Array; moment2: Float32Array | null }): void {
+  writeOptimizerState(state: OptimizerSnapshot): void {
     const P = this.layout.total;
     if (state.moment1.length !== P || (this.buf.moment2 && state.moment2?.length !== P)) throw new Error('Optimizer state does not match this model.');
     this.device.queue.writeBuffer(this.buf.moment1, 0, state.moment1);

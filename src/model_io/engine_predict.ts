@@ -1,12 +1,13 @@
-// Runs a model's weights on many inputs: a fresh RecurrentTrainer, the weights written in, predict in batches.
+// Runs a model's weights on many inputs: an engine with the weights written in, predicting in batches.
 import type { TrainConfig } from '../engine/config';
+import type { TrainingEngine } from '../engine/engine';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { lastStepOutputs } from '../data/step_targets';
 import type { NamedTensor } from '../engine/tensor';
 
-/** Head outputs [count][outputSize] of inputs x [count][…] on a trainer, config.batchSize samples at a time. A head on
+/** Head outputs [count][outputSize] of inputs x [count][…] on an engine, config.batchSize samples at a time. A head on
  *  every step gives its last step's outputs: the forecast after the whole window, as a last-step head does. */
-export async function predictInBatches(trainer: RecurrentTrainer, config: TrainConfig, x: Float32Array, count: number): Promise<Float32Array> {
+export async function predictInBatches(trainer: TrainingEngine, config: TrainConfig, x: Float32Array, count: number): Promise<Float32Array> {
   const out = new Float32Array(count * config.outputSize);
   if (count === 0) return out;
   const width = x.length / count;

@@ -8,6 +8,7 @@ import { exportModelFiles } from '../export/model_files';
 import type { NamedTensor } from '../engine/tensor';
 import { trainingDataOf } from '../training/from_training_set';
 import { requestNodeDevice } from '../gpu/node_device';
+import { gpuEngines } from '../training/engine_factory';
 import { TrainingSession } from '../training/session';
 import type { DeviceFactory, EndReason, EpochRecord, TrainingSnapshot } from '../training/types';
 import { describeTrainingData } from './data_description';
@@ -70,8 +71,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const session = new TrainingSession({
     config: o.config,
     data: trainingDataOf(o.set, [o.datasetName, JSON.stringify(o.choices)], o.config.headOn),
-    device: first,
-    deviceFactory: factory,
+    engines: gpuEngines(first, factory),
     earlyStoppingPatience: o.patience ?? 0,
     callbacks: { onEpochEnd: o.onEpoch, onSnapshot: o.onSnapshot },
   });

@@ -1,6 +1,6 @@
 // Mini-batch plumbing: the seeded order of each epoch, batch gathering, and checks that data and config agree.
 import type { TrainConfig } from '../engine/config';
-import type { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { TrainingEngine } from '../engine/engine';
 import { Prng } from '../util/prng';
 import type { TrainingData } from './types';
 
@@ -68,7 +68,7 @@ export class BatchGatherer {
 }
 
 /** Queues evaluation of every validation batch (no readback); false when there is no validation data. */
-export function queueValidation(trainer: RecurrentTrainer, d: TrainingData, c: TrainConfig): boolean {
+export function queueValidation(trainer: TrainingEngine, d: TrainingData, c: TrainConfig): boolean {
   const { x: xw, y: yw } = sampleWidths(c);
   for (let from = 0; from < d.valCount; from += c.batchSize) {
     const n = Math.min(c.batchSize, d.valCount - from);

@@ -1,19 +1,19 @@
 // Taking a checkpoint from a trainer (weights, optimizer state, loop position) and putting one back.
 import type { TrainConfig } from '../engine/config';
-import type { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { TrainingEngine } from '../engine/engine';
 import type { Checkpoint } from './types';
 
 export type Position = Omit<Checkpoint, 'version' | 'parameters' | 'optimizer' | 'savedAt'>;
 
 /** Reads the weights and optimizer state (two or three readbacks) and stamps them with the loop position. */
-export async function captureCheckpoint(trainer: RecurrentTrainer, position: Position): Promise<Checkpoint> {
+export async function captureCheckpoint(trainer: TrainingEngine, position: Position): Promise<Checkpoint> {
   const parameters = await trainer.readParameters();
   const optimizer = await trainer.readOptimizerState();
   return { version: 1, ...position, history: position.history.slice(), parameters, optimizer, savedAt: Date.now() };
 }
 
 /** Puts a checkpoint's weights and optimizer state on the GPU; clears the loss sums and the non-finite flag. */
-export function restoreCheckpoint(trainer: RecurrentTrainer, cp: Checkpoint): void {
+export function restoreCheckpoint(trainer: TrainingEngine, cp: Checkpoint): void {
   trainer.writeParameters(cp.parameters);
   trainer.writeOptimizerState(cp.optimizer);
   trainer.clearNonFinite();

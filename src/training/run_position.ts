@@ -1,7 +1,7 @@
 // Where a run stands (epoch, step, curves, schedule, best epoch) — what a checkpoint saves — and the loss checks that
 // decide whether that position is still good.
 import type { TrainConfig } from '../engine/config';
-import type { Losses } from '../engine/recurrent_trainer';
+import type { Losses } from '../engine/engine';
 import type { NamedTensor } from '../engine/tensor';
 import type { Position } from './checkpoints';
 import { explodedFault, nonFiniteFault } from './faults';

@@ -1,11 +1,12 @@
-// One training loop for the Web Worker and for Node: seeded epochs of mini-batches driven by GPU completion, per-epoch
-// validation, LR schedules, early stopping, checkpoints, and recovery from divergence and device loss.
+// One training loop for the Web Worker and for Node, on any engine (WebGPU or CPU): seeded epochs of mini-batches,
+// per-epoch validation, LR schedules, early stopping, checkpoints, and recovery from divergence and device loss.
 import { validateConfig, type TrainConfig } from '../engine/config';
-import { RecurrentTrainer, type Losses } from '../engine/recurrent_trainer';
+import type { Losses, TrainingEngine } from '../engine/engine';
 import type { NamedTensor } from '../engine/tensor';
 import { BatchGatherer, checkData, epochOrder, queueValidation, sampleWidths } from './batches';
 import { captureCheckpoint, modelDifferences, restoreCheckpoint } from './checkpoints';
 import { DeviceWatch } from './device_watch';
+import type { EngineFactory } from './engine_factory';
 import { DeviceFault, DivergenceFault, checkpointPlace, divergenceMessage } from './faults';
 import { datasetFingerprint } from './fingerprint';
 import { usableLr } from './lr_schedule';
@@ -27,10 +28,12 @@ export class TrainingSession {
   private readonly meter: SessionMeter;
   private readonly gatherer: BatchGatherer;
   private readonly stepsPerEpoch: number;
+  private readonly engines: EngineFactory;
 
   private ctx: DeviceContext | null;
+  /** Watches the engine's device for loss; null for an engine without one (the CPU). */
   private watch: DeviceWatch | null = null;
-  private trainer: RecurrentTrainer | null = null;
+  private trainer: TrainingEngine | null = null;
   private fingerprintValue = '';
   private runPromise: Promise<SessionResult> | null = null;
   private ended = false;
@@ -55,7 +58,8 @@ export class TrainingSession {
     this.patience = this.opts.earlyStoppingPatience;
     this.now = this.opts.now;
     this.meter = new SessionMeter(this.now);
-    this.ctx = options.device ?? null;
+    this.engines = options.engines;
+    this.ctx = this.engines.context;
     this.control = new RunControl(options.startPaused ?? false);
     this.pos = new RunPosition(this.config);
     const w = sampleWidths(this.config);
@@ -131,11 +135,16 @@ export class TrainingSession {
     return this.ctx;
   }
 
-  /** The weights now on the GPU (after a divergence: the rolled-back ones); the last checkpoint's if the GPU is gone. */
+  /** What the engine runs on: 'webgpu' or 'cpu'. */
+  get engineKind(): EngineFactory['kind'] {
+    return this.engines.kind;
+  }
+
+  /** The engine's weights now (after a divergence: the rolled-back ones); the last checkpoint's if the GPU is gone. */
   async exportParameters(): Promise<NamedTensor[]> {
-    if (this.trainer && this.watch && !this.watch.fault) {
+    if (this.trainer && !this.watch?.fault) {
       try {
-        return await this.watch.guard(this.trainer.readParameters());
+        return await this.guard(this.trainer.readParameters());
       } catch {
         // fall through to the checkpoint
       }
@@ -144,7 +153,7 @@ export class TrainingSession {
     throw new Error('There are no trained weights yet: train at least one step.');
   }
 
-  /** Stops the run if needed and frees the GPU buffers; the device itself is left alone. */
+  /** Stops the run if needed and frees the engine (GPU buffers); the device itself is left alone. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.stop();
@@ -190,23 +199,20 @@ export class TrainingSession {
       this.meter.setElapsed(cp.elapsedMs);
       this.lastGood = cp;
     }
-    if (!this.ctx) {
-      if (!this.options.deviceFactory) throw new SessionFailure('setup', 'No GPU device was given to the training session.');
-      this.ctx = await this.options.deviceFactory();
-      this.cb.onDeviceChange?.(this.ctx);
-    }
     await this.buildTrainer();
     this.setState('training');
     this.publish(true);
   }
 
-  /** A trainer on the current device, with the last good checkpoint on it (if any). */
+  /** An engine (on the current device, if it has one), with the last good checkpoint on it (if any). */
   private async buildTrainer(): Promise<void> {
-    const ctx = this.ctx!;
+    const ctx = await this.engines.ready();
+    if (ctx && ctx !== this.ctx) this.cb.onDeviceChange?.(ctx);
+    this.ctx = ctx;
     this.watch?.detach();
-    this.watch = new DeviceWatch(ctx.device, () => this.control.wakeUp());
+    this.watch = ctx ? new DeviceWatch(ctx.device, () => this.control.wakeUp()) : null;
     try {
-      this.trainer = await this.watch.guard(RecurrentTrainer.create(ctx.device, this.config));
+      this.trainer = await this.guard(this.engines.build(this.config));
     } catch (e) {
       if (e instanceof DeviceFault) throw e;
       throw new SessionFailure('setup', messageOf(e));
@@ -215,6 +221,11 @@ export class TrainingSession {
       restoreCheckpoint(this.trainer, this.lastGood);
       this.trainer.setLearningRate(usableLr(this.pos.schedule.lr));
     }
+  }
+
+  /** p, or the device fault as soon as the engine's device is lost (an engine without a device cannot be lost). */
+  private guard<T>(p: Promise<T>): Promise<T> {
+    return this.watch ? this.watch.guard(p) : p;
   }
 
   private releaseTrainer(): void {
@@ -230,7 +241,7 @@ export class TrainingSession {
         if (e instanceof DivergenceFault) return this.rollBack(e);
         if (!(e instanceof DeviceFault)) throw e;
         if (!e.recoverable) throw new SessionFailure('device-lost', `${e.message} ${this.keptMessage()}`);
-        if (!this.options.deviceFactory) throw new SessionFailure('device-lost', `${e.message} There is no way to get a new device here. ${this.keptMessage()}`);
+        if (!this.engines.renew) throw new SessionFailure('device-lost', `${e.message} There is no way to get a new device here. ${this.keptMessage()}`);
         if (this.recoveries >= this.opts.maxRecoveries) {
           throw new SessionFailure('device-lost', `${e.message} The device was lost ${this.recoveries + 1} times in this run, so training stopped. ${this.keptMessage()} Reload the page or restart the browser, then resume.`);
         }
@@ -255,11 +266,10 @@ export class TrainingSession {
     this.watch?.detach();
     this.watch = null;
     try {
-      this.ctx = await this.options.deviceFactory!();
+      await this.engines.renew!();
     } catch (e) {
       throw new SessionFailure('device-lost', `${f.message} No new GPU device could be made: ${messageOf(e)} ${this.keptMessage()}`);
     }
-    this.cb.onDeviceChange?.(this.ctx);
     if (cp) this.adopt(cp);
     else this.pos.reset();
     await this.buildTrainer();
@@ -274,7 +284,7 @@ export class TrainingSession {
 
   private async loop(): Promise<SessionResult> {
     const c = this.config, d = this.data, B = c.batchSize, p = this.pos;
-    const t = this.trainer!, dev = this.ctx!.device, watch = this.watch!;
+    const t = this.trainer!;
     if (!this.lastGood) await this.begin();
     while (p.epoch < c.epochs) {
       const order = epochOrder(c.seed, p.epoch + 1, d.trainCount);
@@ -285,14 +295,14 @@ export class TrainingSession {
         const n = Math.min(B, d.trainCount - from);
         const batch = this.gatherer.gather(d.trainX, d.trainY, order, from, n);
         t.trainStep(batch.x, batch.y, n);
-        await watch.guard(dev.queue.onSubmittedWorkDone());
+        await this.guard(t.settled());
         p.stepInEpoch += 1;
         p.step += 1;
         this.stepsSinceCheckpoint += 1;
         this.meter.count(n);
         const now = this.now();
         if (now - this.lastSnapshotAt >= this.opts.snapshotIntervalMs) {
-          this.note(await watch.guard(t.readLosses()), false);
+          this.note(await this.guard(t.readLosses()), false);
           this.publish(true);
         }
         if (p.stepInEpoch < this.stepsPerEpoch && now - this.lastCheckpointAt >= this.opts.checkpointIntervalMs) await this.checkpoint('interval');
@@ -307,7 +317,7 @@ export class TrainingSession {
     const t = this.trainer!;
     t.resetLosses();
     const hasVal = this.evaluate();
-    const l = await this.watch!.guard(t.readLosses());
+    const l = await this.guard(t.readLosses());
     const valLoss = hasVal && Number.isFinite(l.valLoss) ? l.valLoss : NaN;
     this.pos.history = [{ epoch: 0, trainLoss: NaN, valLoss, learningRate: this.pos.schedule.lr }];
     t.resetLosses();
@@ -330,7 +340,7 @@ export class TrainingSession {
   private async endEpoch(): Promise<boolean> {
     const t = this.trainer!, p = this.pos;
     const hasVal = this.evaluate();
-    const l = await this.watch!.guard(t.readLosses());
+    const l = await this.guard(t.readLosses());
     const trainLoss = this.note(l, true);
     const record: EpochRecord = { epoch: p.epoch + 1, trainLoss, valLoss: hasVal ? l.valLoss : NaN, learningRate: p.schedule.lr };
     const improved = p.endEpoch(record, hasVal ? record.valLoss : record.trainLoss);
@@ -347,12 +357,12 @@ export class TrainingSession {
     const t = this.trainer!, p = this.pos;
     let partial = p.partial;
     if (reason === 'interval' || reason === 'pause') {
-      const l = await this.watch!.guard(t.readLosses());
+      const l = await this.guard(t.readLosses());
       this.note(l, false);
       partial = p.combined(l);
     }
     const fields = p.fields(this.fingerprintValue, partial, this.meter.read().elapsedMs, this.patience > 0 && !improved);
-    const cp = await this.watch!.guard(captureCheckpoint(t, fields));
+    const cp = await this.guard(captureCheckpoint(t, fields));
     if (improved && this.patience > 0) cp.bestParameters = cp.parameters;
     this.lastGood = cp;
     this.lastCheckpointAt = this.now();
@@ -363,15 +373,15 @@ export class TrainingSession {
 
   /** Waits while paused; false once a stop was asked for. Throws the device fault if the device went away. */
   private async gate(): Promise<boolean> {
-    const watch = this.watch!, control = this.control;
-    watch.throwIfFault();
+    const watch = this.watch, control = this.control;
+    watch?.throwIfFault();
     if (control.stopRequested) return false;
     if (control.holding()) {
       this.setState('paused');
       if (this.stepsSinceCheckpoint > 0) await this.checkpoint('pause');
       this.publish(true);
-      while (control.holding() && !watch.fault) await control.waitForRequest();
-      watch.throwIfFault();
+      while (control.holding() && !watch?.fault) await control.waitForRequest();
+      watch?.throwIfFault();
       if (control.stopRequested) return false;
     }
     if (control.takeStep()) return true;

@@ -1,14 +1,14 @@
 // Options of a training session, their defaults, and the error type that ends a session with a plain message.
 import type { TrainConfig } from '../engine/config';
-import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionError, TrainingData } from './types';
+import type { EngineFactory } from './engine_factory';
+import type { Checkpoint, SessionCallbacks, SessionError, TrainingData } from './types';
 
 export interface SessionOptions {
   config: TrainConfig;
   data: TrainingData;
-  /** The device to start on (not owned: the session never destroys it). Without it, deviceFactory makes one. */
-  device?: DeviceContext;
-  /** Makes a new device after a device loss; without it a loss ends the run. */
-  deviceFactory?: DeviceFactory;
+  /** Builds the engine: gpuEngines(device, newDevice) for WebGPU (a device loss is recovered from where newDevice is
+   *  given), cpuEngines() for the CPU. */
+  engines: EngineFactory;
   callbacks?: SessionCallbacks;
   /** Continue this checkpoint (same model settings and data; the learning rate and epochs may change). */
   resumeFrom?: Checkpoint;

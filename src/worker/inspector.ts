@@ -28,6 +28,7 @@ export class Inspector {
   private busy = false;
   private lastProbe = -Infinity;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private disposed = false;
 
   constructor(
     private readonly post: (e: WorkerEvent, transfer?: Transferable[]) => void,
@@ -54,7 +55,15 @@ export class Inspector {
     this.ensureTimer();
   }
 
+  /** Stops looking (the worker is going away). */
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.disposed = true;
+  }
+
   private ensureTimer(): void {
+    if (this.disposed) return;
     this.timer ??= setInterval(() => void this.tick(), TICK_MS);
   }
 

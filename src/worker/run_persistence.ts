@@ -26,10 +26,10 @@ export class RunPersistence {
     private readonly writer: CheckpointWriter,
   ) {}
 
-  /** Opens storage; on failure reports once and returns null (training works, nothing survives a reload). */
-  static async open(onError: (e: StorageError) => void, onSaved: (run: RunRecord, withCheckpoint: boolean) => void): Promise<RunPersistence | null> {
+  /** Opens storage (indexedDB, or `factory`); on failure reports once and returns null (training works, nothing survives a reload). */
+  static async open(onError: (e: StorageError) => void, onSaved: (run: RunRecord, withCheckpoint: boolean) => void, factory?: IDBFactory): Promise<RunPersistence | null> {
     try {
-      const store = await CheckpointStore.open();
+      const store = await CheckpointStore.open(factory);
       return new RunPersistence(store, new CheckpointWriter(store, onError, (run, cp) => onSaved(run, cp !== null)));
     } catch (e) {
       onError(e instanceof StorageError ? e : new StorageError(`Runs cannot be saved in this browser: ${String(e)}`, false));

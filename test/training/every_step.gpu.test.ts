@@ -7,9 +7,10 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
 import { RecurrentTrainer } from '../../src/engine/recurrent_trainer';
 import { predictWithWeights } from '../../src/model_io/engine_predict';
 import { trainingDataOf } from '../../src/training/from_training_set';
-import { CpuModelView } from '../../src/worker/model_view';
+import { ModelView } from '../../src/worker/model_view';
 import { useGpu } from '../gpu/harness';
 import { runSession } from './helpers';
+import { gpuEngines } from '../../src/training/engine_factory';
 
 const gpu = useGpu();
 
@@ -21,7 +22,7 @@ describe('head on every step', () => {
       const config: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 12, batchSize: 16, epochs: 6, learningRate: 0.02, seed: 5, ...trainConfigFields(set, 'every_step') };
       expect(config.headOn).toBe('every_step');
       const data = trainingDataOf(set, ['sine'], 'every_step');
-      const r = await runSession({ config, data, device: gpu.ctx() });
+      const r = await runSession({ config, data, engines: gpuEngines(gpu.ctx()) });
       const h = r.result.snapshot.history;
       console.log(`[every step] val loss by epoch ${h.map((e) => e.valLoss.toFixed(4)).join(' ')}`);
       expect(r.result.reason).toBe('completed');
@@ -44,7 +45,7 @@ describe('head on every step', () => {
       }
       expect(mse).toBeLessThan(persistence);
       // the CPU reference engine's view reports the same last step
-      const cpu = await new CpuModelView(config).predict(params, x, count);
+      const cpu = await new ModelView(null, config).predict(params, x, count);
       let worst = 0;
       for (let s = 0; s < count; s++) worst = Math.max(worst, Math.abs(cpu[s] - predicted[s]));
       expect(worst).toBeLessThan(1e-4);

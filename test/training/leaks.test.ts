@@ -7,6 +7,7 @@ import { TrainingSession } from '../../src/training/session';
 import type { TrainingSnapshot } from '../../src/training/types';
 import { useGpu } from '../gpu/harness';
 import { sineData, TINY } from './helpers';
+import { gpuEngines } from '../../src/training/engine_factory';
 
 const gpu = useGpu();
 
@@ -26,7 +27,7 @@ function heapMiB(gc: () => void): number {
 /** A session that stops itself once it has trained one batch; runs it and frees it. */
 async function startStop(config: typeof TINY, data: ReturnType<typeof sineData>, device: ReturnType<ReturnType<typeof useGpu>['ctx']>): Promise<number> {
   let session!: TrainingSession;
-  session = new TrainingSession({ config, data, device, callbacks: { onSnapshot: (s: TrainingSnapshot) => s.step >= 1 && session.stop() } });
+  session = new TrainingSession({ config, data, engines: gpuEngines(device), callbacks: { onSnapshot: (s: TrainingSnapshot) => s.step >= 1 && session.stop() } });
   const result = await session.start();
   expect(result.reason).toBe('stopped');
   await session.dispose();
@@ -58,7 +59,7 @@ describe('no leaks', () => {
         { cell: 'lstm', hiddenSize: 9, numLayers: 2, bidirectional: true, dropout: 0.2 },
       ] as const;
       for (let i = 0; i < 20; i++) {
-        const session = new TrainingSession({ config: { ...TINY, ...shapes[i % shapes.length], epochs: 1, seed: i }, data, device });
+        const session = new TrainingSession({ config: { ...TINY, ...shapes[i % shapes.length], epochs: 1, seed: i }, data, engines: gpuEngines(device) });
         const result = await session.start();
         expect(result.reason).toBe('completed');
         await session.dispose();

@@ -10,6 +10,7 @@ import { requestNodeDevice } from '../../src/gpu/node_device';
 import type { DeviceFactory } from '../../src/training/types';
 import { useGpu } from '../gpu/harness';
 import { curveBits, runSession, sameWeights, sineData, TINY } from './helpers';
+import { gpuEngines } from '../../src/training/engine_factory';
 
 const gpu = useGpu();
 
@@ -30,10 +31,10 @@ describe('device faults', () => {
   it('a device lost mid-epoch is replaced; the run resumes from its checkpoint and ends exactly as an undisturbed run', async () => {
     const data = sineData();
     const config = { ...TINY, epochs: 3 };
-    const plain = await runSession({ config, data, device: gpu.ctx() });
+    const plain = await runSession({ config, data, engines: gpuEngines(gpu.ctx()) });
     const { factory, made } = countingFactory();
     let lost = false;
-    const r = await runSession({ config, data, deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
+    const r = await runSession({ config, data, engines: gpuEngines(null, factory), snapshotIntervalMs: 0 }, (s, session) => {
       // Mid-way through epoch 2: one epoch checkpoint exists, two batches of the next epoch will be redone.
       if (!lost && s.epoch === 1 && s.stepInEpoch >= 2) lost = session.simulateDeviceLoss();
     });
@@ -53,7 +54,7 @@ describe('device faults', () => {
   it('an uncaptured GPU error is handled like a loss: a new device, and the run goes on', async () => {
     const { factory, made } = countingFactory();
     let injected = false;
-    const r = await runSession({ config: { ...TINY, epochs: 2 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 2 }, data: sineData(), engines: gpuEngines(null, factory), snapshotIntervalMs: 0 }, (s, session) => {
       if (!injected && s.step >= 2) {
         injected = true;
         // An invalid buffer usage outside any error scope raises an uncaptured validation error.
@@ -71,7 +72,7 @@ describe('device faults', () => {
   it('device.destroy() (reason "destroyed") is not recovered: the run stops with a message and keeps its checkpoint', async () => {
     const { factory, made } = countingFactory();
     let destroyed = false;
-    const r = await runSession({ config: { ...TINY, epochs: 4 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 4 }, data: sineData(), engines: gpuEngines(null, factory), snapshotIntervalMs: 0 }, (s, session) => {
       if (!destroyed && s.epoch === 1) {
         destroyed = true;
         session.deviceContext!.device.destroy();
@@ -90,7 +91,7 @@ describe('device faults', () => {
 
   it('gives up after 3 recoveries with a message saying what to do', async () => {
     const { factory, made } = countingFactory();
-    const r = await runSession({ config: { ...TINY, epochs: 3 }, data: sineData(), deviceFactory: factory, snapshotIntervalMs: 0 }, (s, session) => {
+    const r = await runSession({ config: { ...TINY, epochs: 3 }, data: sineData(), engines: gpuEngines(null, factory), snapshotIntervalMs: 0 }, (s, session) => {
       if (s.state === 'training' && s.stepInEpoch >= 1) session.simulateDeviceLoss();
     });
     expect(r.result.reason).toBe('failed');
@@ -103,7 +104,7 @@ describe('device faults', () => {
 
   it('without a device factory, a loss ends the run with a message', async () => {
     const own = await requestNodeDevice();
-    const r = await runSession({ config: TINY, data: sineData(), device: own, snapshotIntervalMs: 0 }, (s, session) => {
+    const r = await runSession({ config: TINY, data: sineData(), engines: gpuEngines(own), snapshotIntervalMs: 0 }, (s, session) => {
       if (s.step >= 1) session.simulateDeviceLoss();
     });
     expect(r.result.reason).toBe('failed');

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { buildTrainingSet, parseCsvString, trainConfigFields } from '../../src/data/index';
 import { noisySineCsv } from '../../src/data/builtin_datasets';
 import { DEFAULT_CONFIG, type CellKind, type TrainConfig } from '../../src/engine/config';
-import { initialParamMap, toTensors } from '../../src/worker/cpu_model';
-import { CpuModelView, GpuModelView } from '../../src/worker/model_view';
+import { CpuEngine } from '../../src/engine/cpu_engine';
+import { ModelView } from '../../src/worker/model_view';
 import { useGpu } from '../gpu/harness';
 
 const gpu = useGpu();
@@ -22,12 +22,12 @@ describe('GPU and CPU model views', () => {
       const table = await parseCsvString(noisySineCsv(200));
       const set = buildTrainingSet(table, { task: 'forecast', targets: ['value'], window: 10 });
       const c: TrainConfig = { ...DEFAULT_CONFIG, ...trainConfigFields(set), cell, bidirectional, hiddenSize: 6, numLayers: 2, batchSize: 16 };
-      const params = toTensors(c, initialParamMap(c));
+      const params = await new CpuEngine(c).readParameters();
       const x = set.validation.x.slice(0, 10), y = set.validation.y.slice(0, 1);
-      const view = new GpuModelView(gpu.ctx().device, c);
+      const view = new ModelView(gpu.ctx().device, c);
       try {
         await gpu.scoped(async () => {
-          const cpu = new CpuModelView(c);
+          const cpu = new ModelView(null, c);
           for (const [layer, dir] of [[1, 0], [0, bidirectional ? 1 : 0]]) {
             const a = await view.probe(params, x, y, layer, dir);
             const b = await cpu.probe(params, x, y, layer, dir);

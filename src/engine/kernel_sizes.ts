@@ -1,0 +1,94 @@
+// The one table of kernel sizes: workgroup sizes, rows (and units) per invocation, matmul tiles. kernels.ts hands each
+// entry to its shader as WGSL override constants (GPUProgrammableStage.constants, under the same names), and the
+// planner (network_plan.ts) and the trainer size their dispatch grids from the same entry, so a size is written here
+// and nowhere else (the way webgpu-samples' cornell/raytracer.ts sets an override and its dispatch grid from one value).
+//
+// What stays a WGSL const: a number that shapes an invocation's registers (`const ROWS_MAX`, `UNITS_MAX`, the matmul's
+// `BLOCK`), because function-scope storage cannot be sized by an override (only workgroup arrays can). Those consts
+// bound what the table may ask for; checkKernelSizes reads them out of the shader source and refuses a table that
+// exceeds them, so a mismatch fails loudly instead of computing garbage.
+import { MAX_NORM_PARTIALS } from './stats_slots';
+import { wgslIntConsts, wgslOverrides } from './wgsl_source';
+
+/** Invocations per workgroup of the engine's kernels (the recurrences, element-wise passes and reductions). */
+const WORKGROUP = 256;
+/** Invocations per workgroup of the kernels with one invocation per output column (often few columns). */
+const COLUMN_WORKGROUP = 64;
+
+export interface RecurrentSizes {
+  /** Invocations per workgroup. */
+  readonly WG: number;
+  /** Batch rows per invocation (each loaded W_hh value feeds ROWS multiply-adds); at most the shader's ROWS_MAX. */
+  readonly ROWS: number;
+}
+
+function deepFreeze<T extends Record<string, Record<string, number>>>(table: T): Readonly<{ [K in keyof T]: Readonly<T[K]> }> {
+  for (const entry of Object.values(table)) Object.freeze(entry);
+  return Object.freeze(table);
+}
+
+export const KERNEL_SIZES = deepFreeze({
+  lstmForward: { WG: WORKGROUP, ROWS: 8 },
+  /** 2 hidden units per invocation as well: each loaded dgates value feeds UNITS multiply-adds (4 measured no faster). */
+  lstmBackward: { WG: WORKGROUP, ROWS: 4, UNITS: 2 },
+  gruForward: { WG: WORKGROUP, ROWS: 4 },
+  gruBackward: { WG: WORKGROUP, ROWS: 4 },
+  rnnForward: { WG: WORKGROUP, ROWS: 4 },
+  rnnBackward: { WG: WORKGROUP, ROWS: 4 },
+  columnSum: { WG: COLUMN_WORKGROUP },
+  regressionLoss: { WG: WORKGROUP },
+  crossEntropyLoss: { WG: WORKGROUP },
+  gradNorm: { WG: WORKGROUP },
+  adam: { WG: WORKGROUP },
+  sgd: { WG: WORKGROUP },
+  dropout: { WG: WORKGROUP },
+  embeddingForward: { WG: WORKGROUP },
+  embeddingBackward: { WG: COLUMN_WORKGROUP },
+  /** Both matmul kernels: a workgroup computes a TILE×TILE tile of C (a multiple of the shaders' BLOCK). */
+  matmul: { TILE: 64 },
+});
+
+export type SizedKernel = keyof typeof KERNEL_SIZES;
+export type KernelSizes = Readonly<Record<string, number>>;
+
+/** The sizes of a cell's forward and backward recurrence; the planner sizes rowsPerGroup from the forward's. */
+export function recurrentSizes(cell: 'lstm' | 'gru' | 'rnn'): { forward: RecurrentSizes; backward: RecurrentSizes } {
+  return { forward: KERNEL_SIZES[`${cell}Forward`], backward: KERNEL_SIZES[`${cell}Backward`] };
+}
+
+const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+
+/**
+ * What is wrong with running `code` (a shader as compiled, common files included) with `sizes` (empty when fine):
+ * every override without an initializer must get a value and every value must name an override; a size X may not
+ * exceed the shader's `const X_MAX`; a TILE must be a multiple of the shader's BLOCK; the reductions' tree sums
+ * need a power-of-two WG (asked of every kernel); grad_norm's finish reads one partial per invocation.
+ */
+export function checkKernelSizes(kernel: string, code: string, sizes: KernelSizes): string[] {
+  const problems: string[] = [];
+  const overrides = wgslOverrides(code);
+  const consts = wgslIntConsts(code);
+  for (const o of overrides) if (!o.initialized && !(o.name in sizes)) problems.push(`${kernel}: the shader's override ${o.name} has no size in the table`);
+  for (const [name, v] of Object.entries(sizes)) {
+    if (!overrides.some((o) => o.name === name)) problems.push(`${kernel}: ${name} is not an override of the shader`);
+    if (!Number.isInteger(v) || v < 1) problems.push(`${kernel}: ${name} = ${v} is not a positive integer`);
+    const max = consts.get(`${name}_MAX`);
+    if (max !== undefined && v > max) problems.push(`${kernel}: ${name} = ${v} is over the shader's ${name}_MAX = ${max}`);
+  }
+  const block = consts.get('BLOCK');
+  if (sizes.TILE !== undefined && (block === undefined || sizes.TILE % block !== 0)) problems.push(`${kernel}: TILE = ${sizes.TILE} is not a multiple of the shader's BLOCK (${block})`);
+  if (sizes.WG !== undefined && !isPowerOfTwo(sizes.WG)) problems.push(`${kernel}: WG = ${sizes.WG} is not a power of two`);
+  return problems;
+}
+
+/** Rules across entries of the table (empty when fine). */
+export function checkSizeTable(table: Readonly<Record<string, KernelSizes>> = KERNEL_SIZES): string[] {
+  const problems: string[] = [];
+  for (const cell of ['lstm', 'gru', 'rnn']) {
+    const f = table[`${cell}Forward`], b = table[`${cell}Backward`];
+    // rowsPerGroup, sized with the forward's ROWS, serves the backward too: keep it a multiple of the backward's.
+    if (f.ROWS % b.ROWS !== 0) problems.push(`${cell}Backward: ROWS = ${b.ROWS} does not divide ${cell}Forward's ROWS = ${f.ROWS}`);
+  }
+  if (table.gradNorm.WG < MAX_NORM_PARTIALS) problems.push(`gradNorm: WG = ${table.gradNorm.WG} is under the ${MAX_NORM_PARTIALS} partial sums its finish step adds`);
+  return problems;
+}

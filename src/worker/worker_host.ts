@@ -1,0 +1,483 @@
+// The training worker's state and commands: the device (or the CPU engine), the data, the training session and the
+// model; it answers the UI's commands through `post`. training_worker.ts binds it to the Web Worker; tests drive it
+// directly in Node.
+import { targetsFor, trainConfigFields } from '../data/index';
+import { validateConfig, type TrainConfig } from '../engine/config';
+import { CpuEngine } from '../engine/cpu_engine';
+import type { NamedTensor } from '../engine/tensor';
+import type { DataDescription, ModelManifest } from '../export/manifest';
+import { describeTrainingData } from '../model_io/data_description';
+import type { RunRecord } from '../storage/checkpoint_store';
+import { queueValidation } from '../training/batches';
+import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
+import { datasetFingerprint } from '../training/fingerprint';
+import { trainingDataOf } from '../training/from_training_set';
+import { TrainingSession } from '../training/session';
+import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
+import { dataSource, dataView, loadData, messageOf, restoreData, withChoices, type LoadedData } from './data_host';
+import { Inspector, type Inspected } from './inspector';
+import { descriptionOf, exportBundle, importCheckpoint, importModel, manifestFor, predictFile, runMetrics, trainableProblem } from './model_files';
+import { ModelView } from './model_view';
+import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type WorkerCommand, type WorkerEvent } from './protocol';
+import { RunPersistence } from './run_persistence';
+
+export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+export interface WorkerDeps {
+  post: Post;
+  /** Makes a WebGPU device (the browser's in the worker); rejects where there is none. */
+  requestDevice: DeviceFactory;
+  /** Opens saved-run storage; resolves to null where there is none (training works, nothing survives a reload). */
+  openPersistence?: (post: Post) => Promise<RunPersistence | null>;
+}
+
+interface Active {
+  session: TrainingSession;
+  data: LoadedData;
+  config: TrainConfig;
+  /** model.json's data part for this run (what export and prediction use). */
+  description: DataDescription | null;
+  ended: boolean;
+}
+
+/** A model a person imported that does not fit the loaded data: it can still predict and be exported. */
+interface Imported {
+  config: TrainConfig;
+  tensors: NamedTensor[];
+  manifest: ModelManifest;
+}
+
+interface StartFrom {
+  run?: RunRecord;
+  checkpoint?: Checkpoint;
+  description?: DataDescription | null;
+  paused: boolean;
+}
+
+/** Saved runs in IndexedDB (the browser's, or `factory`), reporting storage errors and saved runs to the UI. */
+export function openRunStorage(post: Post, factory?: IDBFactory): Promise<RunPersistence | null> {
+  return RunPersistence.open(
+    (e) => post({ type: 'error', message: e.message, kind: 'storage' }),
+    (run, saved) => post({ type: 'run', run, saved }),
+    factory,
+  );
+}
+
+/** Validation loss of weights on a training set's validation part (at most 2000 samples), on the CPU engine. */
+async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], d: LoadedData): Promise<number> {
+  const v = d.set!.validation;
+  const n = Math.min(v.count, 2000);
+  const y = targetsFor(d.set!, v, cfg.headOn);
+  const engine = new CpuEngine(cfg);
+  engine.writeParameters(tensors);
+  const data: TrainingData = { names: [], trainX: new Float32Array(0), trainY: new Float32Array(0), trainCount: 0, valX: v.x.subarray(0, (v.x.length / v.count) * n), valY: y.subarray(0, (y.length / v.count) * n), valCount: n };
+  queueValidation(engine, data, cfg);
+  return (await engine.readLosses()).valLoss;
+}
+
+const SOFTWARE_ADAPTER = /swiftshader|software|llvmpipe|lavapipe/i;
+
+export class TrainingWorker {
+  private readonly post: Post;
+  private readonly requestDevice: DeviceFactory;
+  private device: DeviceContext | null = null;
+  private devicePending: Promise<DeviceContext> | null = null;
+  private engine: EngineInfo = { kind: 'none', info: 'starting', software: false };
+  private data: LoadedData | null = null;
+  private loading = false;
+  private config: TrainConfig | null = null;
+  private options: RunOptions = { earlyStoppingPatience: 0 };
+  private active: Active | null = null;
+  private imported: Imported | null = null;
+  private starting = false;
+  private view: { key: string; view: ModelView } | null = null;
+  private readonly inspector: Inspector;
+  private readonly persistenceReady: Promise<RunPersistence | null>;
+  /** Every command still running (tests wait for them with idle()). */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(deps: WorkerDeps) {
+    this.post = deps.post;
+    this.requestDevice = deps.requestDevice;
+    this.persistenceReady = deps.openPersistence ? deps.openPersistence(this.post) : Promise.resolve(null);
+    this.inspector = new Inspector(this.post, () => this.inspected(), (c) => this.viewFor(c));
+  }
+
+  /** Looks for a device at startup and tells the UI which engine it has (or why there is none). */
+  boot(): Promise<void> {
+    return this.track(
+      this.getDevice().then(
+        () => undefined,
+        (e: unknown) => {
+          this.setEngine({ kind: 'none', info: messageOf(e), software: false });
+          this.post({ type: 'snapshot', snapshot: { ...IDLE_SNAPSHOT, state: 'error' } });
+          this.post({ type: 'error', message: messageOf(e), kind: 'setup' });
+        },
+      ),
+    );
+  }
+
+  /** The session of the current run (null before the first). */
+  get session(): TrainingSession | null {
+    return this.active?.session ?? null;
+  }
+
+  /** Resolves once every command handled so far, and the run they started, have finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Stops the run and frees what the worker holds (the device itself is left alone). */
+  async dispose(): Promise<void> {
+    this.active?.session.stop();
+    await this.idle();
+    await this.active?.session.dispose();
+    this.inspector.dispose();
+    this.view?.view.dispose();
+    this.view = null;
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  // ---------- engine and device ----------
+
+  private setEngine(e: EngineInfo): void {
+    this.engine = e;
+    this.post({ type: 'engine', engine: e });
+  }
+
+  private adoptDevice(ctx: DeviceContext): void {
+    this.device = ctx;
+    const d = ctx.device;
+    void d.lost.then(() => {
+      if (this.device?.device === d) this.device = null;
+    });
+    this.setEngine({ kind: 'webgpu', info: ctx.adapterInfo, software: SOFTWARE_ADAPTER.test(ctx.adapterInfo) });
+  }
+
+  private getDevice(): Promise<DeviceContext> {
+    if (this.device) return Promise.resolve(this.device);
+    this.devicePending ??= this.requestDevice().then(
+      (ctx) => {
+        this.devicePending = null;
+        this.adoptDevice(ctx);
+        return ctx;
+      },
+      (e: unknown) => {
+        this.devicePending = null;
+        throw e;
+      },
+    );
+    return this.devicePending;
+  }
+
+  // ---------- looking inside the model ----------
+
+  /** The model the dashboard shows: the run's session, or nothing. */
+  private inspected(): Inspected | null {
+    const a = this.active;
+    if (!a) return null;
+    return { config: a.config, data: a.data, params: () => a.session.exportParameters(), snapshot: () => a.session.snapshot() };
+  }
+
+  /** A viewer engine for the model's shape on the current engine (rebuilt after a device change). */
+  private async viewFor(c: TrainConfig): Promise<ModelView | null> {
+    const shape = JSON.stringify([c.cell, c.inputSize, c.hiddenSize, c.numLayers, c.bidirectional, c.outputSize, c.vocabSize, c.window, c.headOn, c.loss, c.batchSize]);
+    let device: GPUDevice | null = null;
+    if (this.engine.kind !== 'cpu') {
+      const ctx = this.active?.session.deviceContext ?? (await this.getDevice().catch(() => null));
+      if (!ctx) return null;
+      device = ctx.device;
+    }
+    if (this.view && (this.view.view.device !== device || this.view.key !== shape)) {
+      this.view.view.dispose();
+      this.view = null;
+    }
+    this.view ??= { key: shape, view: new ModelView(device, c) };
+    return this.view.view;
+  }
+
+  // ---------- data ----------
+
+  private async load(cmd: Extract<WorkerCommand, { type: 'load' }>): Promise<void> {
+    const name = cmd.source.kind === 'file' ? cmd.source.file.name : cmd.source.id;
+    this.loading = true;
+    let last = 0;
+    try {
+      const source = cmd.source.kind === 'file' ? { kind: 'file' as const, file: cmd.source.file, name: cmd.source.file.name } : cmd.source;
+      const loaded = await loadData(source, cmd.choices, (p) => {
+        const now = performance.now();
+        if (now - last < 80 && p.totalBytes !== null && p.bytesRead < p.totalBytes) return;
+        last = now;
+        this.post({ type: 'data-progress', name, bytesRead: p.bytesRead, totalBytes: p.totalBytes, rowsRead: p.rowsRead });
+      });
+      this.data = loaded;
+      this.post({ type: 'data', view: dataView(loaded) });
+    } catch (e) {
+      this.post({ type: 'data-error', name, message: messageOf(e), during: 'load' });
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  // ---------- runs ----------
+
+  private runConfig(d: LoadedData, base: TrainConfig): TrainConfig {
+    const set = d.set!;
+    const val = d.choices?.valFraction ?? 0.2;
+    return { ...base, ...trainConfigFields(set, base.headOn), valFraction: val > 0 && val <= 0.9 ? val : base.valFraction };
+  }
+
+  private isLive(): boolean {
+    return this.starting || (this.active !== null && !this.active.ended);
+  }
+
+  private describe(d: LoadedData): DataDescription | null {
+    try {
+      return describeTrainingData(d.used, d.choices!, d.set!, d.name);
+    } catch {
+      return null;
+    }
+  }
+
+  private callbacks(entry: Active, store: RunPersistence | null): SessionCallbacks {
+    const { post, inspector } = this;
+    return {
+      onSnapshot: (snapshot) => {
+        store?.state(snapshot.state);
+        post({ type: 'snapshot', snapshot });
+        inspector.changed();
+        if (snapshot.state === 'paused') inspector.evaluateSoon();
+      },
+      onEpochEnd: (loss) => {
+        post({ type: 'epoch-end', loss });
+        inspector.evaluateSoon();
+      },
+      onCheckpoint: (cp) => store?.checkpoint(cp, entry.session.snapshot().state),
+      onNotice: (message) => post({ type: 'notice', message }),
+      onDeviceChange: (ctx) => this.adoptDevice(ctx),
+      onError: (e) => post({ type: 'error', message: e.message, kind: e.kind }),
+      onDone: (result: SessionResult) => {
+        entry.ended = true;
+        store?.end(result);
+        post({ type: 'done', snapshot: result.snapshot, stopped: result.reason === 'stopped', reason: result.reason, message: result.message });
+        inspector.evaluateSoon();
+      },
+    };
+  }
+
+  /** The engines of a new run: the CPU engine once chosen, else WebGPU on this worker's device. */
+  private async engines(): Promise<EngineFactory> {
+    if (this.engine.kind === 'cpu') return cpuEngines();
+    try {
+      return gpuEngines(await this.getDevice(), this.requestDevice);
+    } catch (e) {
+      throw new Error(`${messageOf(e)} You can train on the CPU reference engine instead (slower, same results): press "Train on the CPU".`);
+    }
+  }
+
+  /** Starts a session on the loaded data and config: fresh, or from a checkpoint (saved or imported). */
+  private async startRun(from: StartFrom = { paused: false }, cfgOverride?: TrainConfig): Promise<TrainingSession | null> {
+    const post = this.post;
+    if (this.isLive()) {
+      post({ type: 'error', message: 'A run is already going: stop it before starting another.' });
+      return null;
+    }
+    const d = this.data;
+    if (this.loading || !d) return post({ type: 'error', message: 'Load a dataset before training.' }), null;
+    if (!d.set) return post({ type: 'error', message: `Cannot train on "${d.name}": ${d.problem ?? 'the choices do not make a training set'}` }), null;
+    if (!cfgOverride && !this.config) return post({ type: 'error', message: 'Set the model options before training.' }), null;
+    const cfg = cfgOverride ?? this.runConfig(d, this.config!);
+    const problems = validateConfig(cfg);
+    if (problems.length > 0) return post({ type: 'error', message: `Cannot train: ${problems.join('; ')}.` }), null;
+    if (d.set.train.count < 1 || d.set.validation.count < 1) return post({ type: 'error', message: 'The dataset has no training or no validation samples; use more data or a shorter window.' }), null;
+    this.starting = true;
+    try {
+      const previous = this.active;
+      this.active = null;
+      await previous?.session.dispose();
+      const trainingData: TrainingData = trainingDataOf(d.set, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
+      const engines = await this.engines();
+      const store = await this.persistenceReady;
+      if (from.run) store?.adopt(from.run, dataSource(d));
+      else store?.begin(cfg, d.name, dataSource(d));
+      const entry: Active = { session: null as unknown as TrainingSession, data: d, config: cfg, description: from.description !== undefined ? from.description : this.describe(d), ended: false };
+      const session = new TrainingSession({
+        config: cfg,
+        data: trainingData,
+        engines,
+        resumeFrom: from.checkpoint,
+        startPaused: from.paused,
+        earlyStoppingPatience: this.options.earlyStoppingPatience,
+        callbacks: this.callbacks(entry, store),
+      });
+      entry.session = session;
+      this.active = entry;
+      this.imported = null;
+      void this.track(session.start());
+      post({ type: 'model', model: { source: from.checkpoint && !from.run ? 'imported' : 'trained', config: cfg, trainable: true, description: d.name, patience: this.options.earlyStoppingPatience } });
+      return session;
+    } catch (e) {
+      post({ type: 'error', message: messageOf(e), kind: 'setup' });
+      return null;
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async openRun(runId: string, resume: boolean): Promise<void> {
+    const post = this.post;
+    if (this.isLive()) return post({ type: 'error', message: 'Stop the current run before opening another.' });
+    const store = await this.persistenceReady;
+    if (!store) return post({ type: 'error', message: 'Saved runs are not available in this browser (no IndexedDB).', kind: 'storage' });
+    try {
+      const [run, checkpoint] = await Promise.all([store.getRun(runId), store.loadCheckpoint(runId)]);
+      if (!run || !checkpoint) return post({ type: 'error', message: 'This run has no saved checkpoint to open; it may have been deleted.' });
+      const source = await store.getDataset(run.fingerprint);
+      if (!source) return post({ type: 'error', message: `The data this run trained on ("${run.datasetName}") is not stored, so the run cannot be opened. Load it again and train a new run.` });
+      this.loading = true;
+      try {
+        this.data = await restoreData(source);
+      } finally {
+        this.loading = false;
+      }
+      post({ type: 'data', view: dataView(this.data) });
+      await this.startRun({ run, checkpoint, paused: !resume }, checkpoint.config);
+    } catch (e) {
+      post({ type: 'error', message: messageOf(e), kind: 'storage' });
+    }
+  }
+
+  // ---------- model files ----------
+
+  private async exportFiles(file: Extract<WorkerCommand, { type: 'export' }>['file']): Promise<void> {
+    try {
+      let files;
+      const { active, imported } = this;
+      if (active) {
+        if (!active.description) throw new Error('This model’s data cannot be described for model.json.');
+        files = exportBundle(file, await active.session.exportParameters(), active.session.config, active.description, runMetrics(active.session.snapshot()));
+      } else if (imported) {
+        files = exportBundle(file, imported.tensors, imported.config, descriptionOf(imported.manifest), {});
+      } else throw new Error('Train at least one epoch (or import a model) before exporting.');
+      this.post({ type: 'exported', file, files }, files.map((f) => f.bytes.buffer as ArrayBuffer));
+    } catch (e) {
+      this.post({ type: 'error', message: `Export failed: ${messageOf(e)}`, kind: 'export' });
+    }
+  }
+
+  private async importFiles(safetensors: Uint8Array, json: string): Promise<void> {
+    const post = this.post;
+    if (this.isLive()) return post({ type: 'error', message: 'Stop the current run before importing a model.', kind: 'import' });
+    let model;
+    try {
+      model = importModel(safetensors, json);
+    } catch (e) {
+      return post({ type: 'error', message: `Could not import the model: ${messageOf(e)}`, kind: 'import' });
+    }
+    const d = this.data;
+    const problem = d ? trainableProblem(model.config, d.set) : 'no data is loaded';
+    if (problem || !d) {
+      this.active = null;
+      this.imported = { config: model.config, tensors: model.tensors, manifest: model.manifest };
+      post({ type: 'model', model: { source: 'imported', config: model.config, trainable: false, description: `${model.manifest.dataset.name} (predict only: ${problem})` } });
+      post({ type: 'notice', message: `Imported the model. It does not fit the loaded data (${problem}), so it can predict on a CSV with its own columns and be exported, but not train here.` });
+      return;
+    }
+    const cfg: TrainConfig = { ...model.config, ...trainConfigFields(d.set!, model.config.headOn) };
+    const description = descriptionOf(model.manifest);
+    const trainingData = trainingDataOf(d.set!, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
+    const checkpoint = importCheckpoint(cfg, model.tensors, await datasetFingerprint(trainingData), await validationLoss(cfg, model.tensors, d));
+    const session = await this.startRun({ checkpoint, description, paused: true }, cfg);
+    if (session) post({ type: 'notice', message: `Imported the model (${cfg.cell.toUpperCase()}, ${cfg.numLayers} × ${cfg.hiddenSize}). It is paused at its imported weights: Resume or Step to keep training, or predict on a CSV.` });
+  }
+
+  private async predictOn(file: File): Promise<void> {
+    try {
+      let manifest: ModelManifest;
+      let params: NamedTensor[];
+      let cfg: TrainConfig;
+      const { active, imported } = this;
+      if (active) {
+        if (!active.description) throw new Error('This model’s data cannot be described, so new data cannot be fed to it.');
+        cfg = active.session.config;
+        params = await active.session.exportParameters();
+        manifest = manifestFor(cfg, active.description, runMetrics(active.session.snapshot()));
+      } else if (imported) {
+        ({ config: cfg, tensors: params, manifest } = imported);
+      } else throw new Error('Train or import a model before predicting.');
+      const v = await this.viewFor(cfg);
+      if (!v) throw new Error('No engine is available to run the model.');
+      const out = await predictFile(file, manifest, params, v);
+      this.post({ type: 'predictions', name: file.name, ...out });
+    } catch (e) {
+      this.post({ type: 'error', message: `Could not predict on "${file.name}": ${messageOf(e)}`, kind: 'data' });
+    }
+  }
+
+  // ---------- commands ----------
+
+  /** Answers one command from the UI (work that takes time runs on; idle() waits for it). */
+  handle(cmd: WorkerCommand): void {
+    const a = this.active;
+    const live = a && !a.ended ? a.session : null;
+    switch (cmd.type) {
+      case 'load':
+        void this.track(this.load(cmd));
+        break;
+      case 'set-choices':
+        if (this.data && !this.loading) {
+          this.data = withChoices(this.data, cmd.choices, cmd.uses);
+          this.post({ type: 'data', view: dataView(this.data, false) });
+        }
+        break;
+      case 'configure':
+        this.config = cmd.config;
+        this.options = { ...this.options, ...cmd.options };
+        break;
+      case 'start':
+        void this.track(this.startRun());
+        break;
+      case 'pause':
+        live?.pause();
+        break;
+      case 'resume':
+        live?.resume();
+        break;
+      case 'step':
+        if (live) live.stepOnce();
+        else void this.track(this.startRun({ paused: true }).then((s) => s?.stepOnce()));
+        break;
+      case 'stop':
+        live?.stop();
+        break;
+      case 'export':
+        void this.track(this.exportFiles(cmd.file));
+        break;
+      case 'open-run':
+        void this.track(this.openRun(cmd.runId, cmd.resume));
+        break;
+      case 'import-model':
+        void this.track(this.importFiles(cmd.safetensors, cmd.json));
+        break;
+      case 'predict-file':
+        void this.track(this.predictOn(cmd.file));
+        break;
+      case 'probe-settings':
+        this.inspector.setSettings(cmd.settings);
+        break;
+      case 'use-cpu':
+        if (this.isLive()) this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
+        else this.setEngine({ kind: 'cpu', info: 'CPU reference engine (float64, in a worker)', software: true });
+        this.post({ type: 'snapshot', snapshot: this.active?.session.snapshot() ?? IDLE_SNAPSHOT });
+        break;
+      case 'test-lose-device':
+        if (!live?.simulateDeviceLoss()) this.post({ type: 'error', message: 'No run is going, so there is no device to lose.' });
+        break;
+    }
+  }
+}
