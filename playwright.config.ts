@@ -1,8 +1,18 @@
 // Playwright e2e settings: the built app under `vite preview`, headless Chromium with WebGPU (SwiftShader when no GPU).
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 
-// E2E_PORT lets a second checkout run its e2e suite while another one holds the default port.
-const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** A port no one listens on now, asked of the OS (port 0) by a one-line Node child, since the config loads synchronously. */
+function freePort(): number {
+  const script = "const s = require('node:net').createServer(); s.listen(0, 'localhost', () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+
+// Every run serves the app it just built on a port of its own: a preview left running from an earlier build (or
+// another checkout) is never reused, so no run tests old code. E2E_PORT picks the port instead; a port already in use
+// then fails the run ("is already used") rather than testing whatever answers there. The chosen port goes into the
+// environment so the worker processes, which load this file again, agree with the runner.
+const PORT = Number(process.env.E2E_PORT || (process.env.E2E_PORT = String(freePort())));
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,10 +42,11 @@ export default defineConfig({
     },
   },
   webServer: {
-    // `npm run test:e2e` builds first; this serves dist/ on a fixed port (localhost is a secure context for WebGPU).
+    // `npm run test:e2e` builds first; this serves that dist/ (localhost is a secure context for WebGPU). --strictPort:
+    // vite must not move to another port than the one the tests open.
     command: `npx vite preview --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });

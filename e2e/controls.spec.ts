@@ -1,6 +1,6 @@
 // e2e: Pause holds training between steps, Resume continues, Stop ends the run; a bad CSV afterwards keeps the model.
 import { expect, test, type Download } from '@playwright/test';
-import { openApp, readStatus, setKnob } from './helpers';
+import { movement, openApp, readStatus, recordSteps, setKnob, trainingPace, watchStill } from './helpers';
 
 test('pause, resume and stop take effect between steps, and a bad CSV leaves the trained model', async ({ page }, testInfo) => {
   await openApp(page);
@@ -8,6 +8,7 @@ test('pause, resume and stop take effect between steps, and a bad CSV leaves the
   await setKnob(page, 'Epochs', '500');
   const status = page.getByTestId('training-status');
   const pauseButton = page.getByTestId('pause-button');
+  await recordSteps(page);
 
   await page.getByTestId('train-button').click();
   await expect(status).toHaveAttribute('data-state', 'training');
@@ -17,13 +18,18 @@ test('pause, resume and stop take effect between steps, and a bad CSV leaves the
   await pauseButton.click();
   await expect(status).toHaveAttribute('data-state', 'paused');
   await expect(pauseButton).toHaveText('Resume');
+  const pace = await trainingPace(page);
   const pausedAt = (await readStatus(page)).step;
-  await page.waitForTimeout(1500);
-  expect((await readStatus(page)).step).toBe(pausedAt);
+  // Paused for three steps' time, then the worker answers at the same step: it holds, it has not hung.
+  const paused = await watchStill(page, pace);
+  expect(movement(paused)).toBe('');
+  expect(paused.step).toBe(pausedAt);
 
   await pauseButton.click();
   await expect(status).toHaveAttribute('data-state', 'training');
   await expect(pauseButton).toHaveText('Pause');
+  // Negative control: the same watch while training sees the steps go by.
+  expect(movement(await watchStill(page, pace))).not.toBe('');
   await expect.poll(async () => (await readStatus(page)).epoch, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
 
   await page.getByTestId('stop-button').click();
@@ -31,8 +37,9 @@ test('pause, resume and stop take effect between steps, and a bad CSV leaves the
   const stopped = await readStatus(page);
   expect(stopped.epoch).toBeGreaterThanOrEqual(2);
   expect(stopped.epoch).toBeLessThan(500);
-  await page.waitForTimeout(500);
-  expect((await readStatus(page)).step).toBe(stopped.step);
+  const afterStop = await watchStill(page, pace);
+  expect(movement(afterStop)).toBe('');
+  expect(afterStop.step).toBe(stopped.step);
   await expect(page.getByTestId('train-button')).toBeEnabled();
   await expect(page.getByTestId('export-safetensors')).toBeEnabled();
 

@@ -1,7 +1,7 @@
 // e2e, Model and Training panels: cell and size knobs with the parameter count, and Train / Pause / Step / Resume /
 // Stop driving a run while the status bar reports the device, speed, epoch and ETA.
 import { expect, test } from '@playwright/test';
-import { openApp, panel, panelShot, readStatus, setKnob, smallModel } from './helpers';
+import { movement, openApp, panel, panelShot, readStatus, recordSteps, setKnob, smallModel, trainingPace, watchStill } from './helpers';
 
 test('model panel: cell, layers and hidden size change the one-line parameter count', async ({ page }, testInfo) => {
   await openApp(page);
@@ -35,6 +35,7 @@ test('training panel: train, pause, step one batch, resume and stop; the status 
   const status = page.getByTestId('training-status');
   const bar = page.getByTestId('status-bar');
   await expect(page.getByTestId('status-device')).toContainText(/SwiftShader|GPU/);
+  await recordSteps(page);
 
   await page.getByTestId('train-button').click();
   await expect(status).toHaveAttribute('data-state', 'training');
@@ -46,11 +47,18 @@ test('training panel: train, pause, step one batch, resume and stop; the status 
 
   await page.getByTestId('pause-button').click();
   await expect(status).toHaveAttribute('data-state', 'paused');
+  const pace = await trainingPace(page);
   const paused = (await readStatus(page)).step;
-  await page.getByTestId('step-button').click();
+  // Step trains exactly one batch: the watch that begins with the click sees that one step and no other (the negative
+  // control of the next watch, which must see none), then the run holds at it for three steps' time.
+  const stepped = await watchStill(page, pace, () => page.getByTestId('step-button').click());
+  expect(stepped.moves.map(([, s]) => s)).toEqual([paused + 1]);
+  expect(stepped.workerStep).toBe(paused + 1);
+  expect(movement(stepped)).not.toBe('');
   await expect(status).toHaveAttribute('data-step', String(paused + 1));
-  await page.waitForTimeout(400);
-  expect((await readStatus(page)).step).toBe(paused + 1);
+  const held = await watchStill(page, pace);
+  expect(movement(held)).toBe('');
+  expect(held.step).toBe(paused + 1);
   await expect(status).toHaveAttribute('data-state', 'paused');
   await panelShot(panel(page, 'Training'), testInfo, 'training-panel-paused');
 

@@ -103,3 +103,95 @@ export function panel(page: Page, heading: string | RegExp): Locator {
 export function csvFile(name: string, lines: string[]): { name: string; mimeType: string; buffer: Buffer } {
   return { name, mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\n')}\n`, 'utf8') };
 }
+
+/**
+ * Records, in the page, the time (performance.now()) and value of every change of the status's data-step, so that no
+ * step is missed however briefly it shows, and a test can measure the run's pace. Install it before training starts.
+ */
+export async function recordSteps(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="training-status"]');
+    if (!el) throw new Error('training-status is not on the page');
+    const log: [number, number][] = [];
+    (window as unknown as { __stepLog: [number, number][] }).__stepLog = log;
+    let last = el.getAttribute('data-step');
+    new MutationObserver(() => {
+      const now = el.getAttribute('data-step');
+      if (now !== last && now !== null) log.push([performance.now(), Number(now)]);
+      last = now;
+    }).observe(el, { attributes: true, attributeFilter: ['data-step'] });
+  });
+}
+
+/** [time (ms, page clock), step] of every change recorded by recordSteps. */
+export async function stepLog(page: Page): Promise<[number, number][]> {
+  return page.evaluate(() => [...(window as unknown as { __stepLog: [number, number][] }).__stepLog]);
+}
+
+/** The page's clock (performance.now()). */
+export function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
+}
+
+/**
+ * The run's pace while it trained: the longest wait between two step changes in the record, in ms (a running run
+ * shows a new step at least this often). Needs at least two waits in the record.
+ */
+export async function trainingPace(page: Page): Promise<number> {
+  const log = await stepLog(page);
+  expect(log.length, `step changes recorded: ${JSON.stringify(log)}`).toBeGreaterThanOrEqual(3);
+  return Math.max(...log.slice(1).map(([t], i) => t - log[i][0]));
+}
+
+/** How often a training session publishes its step (snapshotIntervalMs in src/training/session_options.ts). */
+const SNAPSHOT_INTERVAL_MS = 100;
+
+export interface StillWatch {
+  /** The step the page showed when the watch began. */
+  step: number;
+  /** Step changes the page showed during the watch ([time, step]); none for a run that held still. */
+  moves: [number, number][];
+  /** The step the worker's session reported, in its answer to a request sent at the end of the watch. */
+  workerStep: number;
+  /** When the watch began (page clock, as the moves' times) and how long it lasted (ms). */
+  startedAt: number;
+  watchedMs: number;
+  paceMs: number;
+}
+
+/**
+ * Gives a run that should hold still (paused, or stopped) every chance to move, and reports what moved. The watch
+ * lasts, on the page's clock, three times `pace` (the longest a running run took to show a new step, see
+ * trainingPace; at least the snapshot interval), so a run still going would have stepped about three times; then it asks the worker for a fresh gate
+ * probe of another validation sequence and waits for the answer, which carries the step the worker's session is at:
+ * the worker was alive and answering at the end of the window, and this is its own count, not the page's. `during`
+ * runs at the start of the watch (a negative control: clicking Step there must show up as a move). Needs
+ * recordSteps installed, and a dataset with two or more validation sequences.
+ */
+export async function watchStill(page: Page, pace: number, during?: () => Promise<void>): Promise<StillWatch> {
+  // a running run shows its steps at most every snapshot interval, however fast one step is
+  const paceMs = Math.max(pace, SNAPSHOT_INTERVAL_MS);
+  const step = (await readStatus(page)).step;
+  const t0 = await pageNow(page);
+  await during?.();
+  await expect.poll(async () => (await pageNow(page)) - t0, { timeout: 30_000 + 3 * paceMs }).toBeGreaterThanOrEqual(3 * paceMs);
+  const sampleInput = page.getByTestId('probe-sample');
+  const sample = (await sampleInput.inputValue()) === '1' ? 0 : 1;
+  await sampleInput.fill(String(sample));
+  const heatmap = page.getByTestId('gate-heatmap');
+  await expect(heatmap.locator('.probe-meta')).toContainText(new RegExp(`^Sequence ${sample} ·`), { timeout: 60_000 });
+  const workerStep = Number(await heatmap.getAttribute('data-step'));
+  const t1 = await pageNow(page);
+  const moves = (await stepLog(page)).filter(([t]) => t >= t0);
+  console.log(`[watch] from step ${step}: page showed [${moves.map(([, s]) => s).join(', ')}], worker at ${workerStep}; watched ${Math.round(t1 - t0)} ms at a pace of ${Math.round(paceMs)} ms`);
+  return { step, moves, workerStep, startedAt: t0, watchedMs: t1 - t0, paceMs };
+}
+
+/** What moved during a watch, in words; '' when nothing did (the page's step and the worker's both stayed put). */
+export function movement(w: StillWatch): string {
+  const seen: string[] = [];
+  if (w.moves.length > 0) seen.push(`the page showed steps ${w.moves.map(([, s]) => s).join(', ')} after step ${w.step}`);
+  if (w.workerStep !== w.step) seen.push(`the worker's session is at step ${w.workerStep}, the page was at ${w.step}`);
+  if (seen.length === 0) return '';
+  return `${seen.join('; ')} (watched ${Math.round(w.watchedMs)} ms, pace ${Math.round(w.paceMs)} ms)`;
+}

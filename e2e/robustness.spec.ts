@@ -7,7 +7,7 @@ import { initialParameters } from '../src/engine/init';
 import { paramLayout } from '../src/engine/param_layout';
 import { decodeSafetensors } from '../src/export/safetensors';
 import { KNOB_SPECS } from '../src/ui/knobs';
-import { epochLog, openApp, readStatus, recordEpochs, setKnob } from './helpers';
+import { epochLog, movement, openApp, pageNow, readStatus, recordEpochs, recordSteps, setKnob, stepLog, watchStill } from './helpers';
 
 /** The stored history of every run, read straight from the page's IndexedDB. */
 async function storedRuns(page: Page): Promise<{ id: string; status: string; epoch: number; history: { epoch: number; valLoss: number }[] }[]> {
@@ -115,13 +115,22 @@ test('Step trains one batch at a time, Resume continues, and a hidden tab keeps 
   await setKnob(page, 'Epochs', '3');
   const status = page.getByTestId('training-status');
   const chart = page.getByTestId('loss-chart');
+  await recordSteps(page);
+  const clicked = await pageNow(page);
   await page.getByTestId('step-button').click();
   await expect(status).toHaveAttribute('data-state', 'paused');
   await expect(status).toHaveAttribute('data-step', '1');
-  await page.getByTestId('step-button').click();
+  // The second Step shows up as one step in a watch that begins with the click (the negative control: the watch sees
+  // a step), watched for three times the first Step's time (which includes setting the run up).
+  const firstPace = (await stepLog(page)).find(([, s]) => s === 1)![0] - clicked;
+  const stepped = await watchStill(page, firstPace, () => page.getByTestId('step-button').click());
+  expect(stepped.moves.map(([, s]) => s)).toEqual([2]);
+  expect(movement(stepped)).not.toBe('');
   await expect(status).toHaveAttribute('data-step', '2');
-  await page.waitForTimeout(500);
-  expect((await readStatus(page)).step).toBe(2);
+  // Then the run holds at step 2 for three times what that one step took to show, and the worker answers at step 2.
+  const held = await watchStill(page, stepped.moves[0][0] - stepped.startedAt);
+  expect(movement(held)).toBe('');
+  expect(held.step).toBe(2);
   await expect(page.getByTestId('resume-button')).toBeVisible();
   await expect(chart).toHaveAttribute('data-points', '1');
 
