@@ -38,6 +38,11 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        // A headless page is never focused: keep its timers and animation frames at full speed, since Playwright's
+        // actionability checks (visible, enabled, stable) wait on animation frames.
+        '--disable-background-timer-throttling',
+        '--disable-renderer-backgrounding',
+        '--disable-backgrounding-occluded-windows',
       ],
     },
   },

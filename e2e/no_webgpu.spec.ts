@@ -55,3 +55,37 @@ test('without WebGPU the CPU reference engine trains the model, and every panel 
   await expect(page.getByTestId('export-safetensors')).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath('cpu-engine.png'), fullPage: true });
 });
+
+test('without WebGPU, "Train on the CPU" trains in one press; the run is saved, and after a reload it resumes on the CPU', async ({ page }) => {
+  await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-notice')).toContainText('no usable WebGPU');
+  await page.getByLabel('Hidden size', { exact: true }).fill('8');
+  await page.getByLabel('Window', { exact: true }).fill('12');
+  await page.getByLabel('Epochs', { exact: true }).fill('40');
+  await page.getByTestId('use-cpu-button').click();
+  const status = page.getByTestId('training-status');
+  // One press: the engine switches and training starts, with no second press of Train.
+  await expect(status).toHaveAttribute('data-state', 'training', { timeout: 30_000 });
+  await expect(page.getByTestId('engine-notice')).toHaveAttribute('data-engine', 'cpu');
+  await expect.poll(async () => Number(await status.getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+
+  await page.reload();
+  const offer = page.getByTestId('resume-offer');
+  await expect(offer).toBeVisible();
+  const savedEpoch = Number(await offer.getAttribute('data-epoch'));
+  expect(savedEpoch).toBeGreaterThanOrEqual(2);
+  await offer.getByRole('button', { name: 'Resume run' }).click();
+  await expect(offer).toHaveCount(0);
+  await expect(page.getByTestId('engine-notice')).toHaveAttribute('data-engine', 'cpu');
+  await expect(status).toHaveAttribute('data-state', 'training', { timeout: 30_000 });
+  // It continues from the checkpoint: the curve keeps the saved epochs and grows past them, never back to epoch 0.
+  await expect.poll(async () => Number(await status.getAttribute('data-epoch')), { timeout: 120_000 }).toBeGreaterThan(savedEpoch);
+  await expect(page.getByTestId('loss-chart')).not.toHaveAttribute('data-points', '1');
+  await page.getByTestId('stop-button').click();
+  await expect(status).toHaveAttribute('data-state', 'done');
+});

@@ -1,5 +1,5 @@
 // Train / Pause-Resume / Stop buttons; enabled according to the training state.
-import { pause, resume, stop, train, useCpu } from './controller';
+import { pause, resume, stop, train, trainOnCpu } from './controller';
 import { useAppState } from './store';
 
 export function TrainingControls() {
@@ -19,7 +19,7 @@ export function TrainingControls() {
         Stop
       </button>
       {engine?.kind === 'none' && (
-        <button type="button" data-testid="use-cpu-button" onClick={useCpu} title="Train with the float64 reference engine in the worker: slower, same results">
+        <button type="button" data-testid="use-cpu-button" onClick={trainOnCpu} disabled={!hasData} title="Switch to the float64 reference engine in the worker and start training: slower, same results">
           Train on the CPU
         </button>
       )}

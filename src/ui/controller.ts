@@ -154,6 +154,14 @@ export function useCpu(): void {
   send({ type: 'use-cpu' });
 }
 
+/** Switches to the CPU engine and starts training on it (the worker takes the commands in order). */
+export function trainOnCpu(): void {
+  useCpu();
+  const engine = appStore.get().engine;
+  if (engine?.kind === 'none') appStore.update({ engine: { ...engine, kind: 'cpu', software: true } });
+  train();
+}
+
 // ---------- model files ----------
 
 export function exportModel(file: ExportFile = 'safetensors'): void {

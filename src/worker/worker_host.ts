@@ -76,6 +76,7 @@ async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], d: Loade
 }
 
 const SOFTWARE_ADAPTER = /swiftshader|software|llvmpipe|lavapipe/i;
+const CPU_ENGINE_INFO = 'CPU reference engine (float64, in a worker)';
 
 export class TrainingWorker {
   private readonly post: Post;
@@ -346,6 +347,11 @@ export class TrainingWorker {
         this.loading = false;
       }
       post({ type: 'data', view: dataView(this.data) });
+      if (this.engine.kind === 'none') {
+        // No WebGPU here (the run was trained on the CPU, or on another browser's GPU): the CPU engine continues it.
+        this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
+        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the run continues on the CPU reference engine (slower, same results).' });
+      }
       await this.startRun({ run, checkpoint, paused: !resume }, checkpoint.config);
     } catch (e) {
       post({ type: 'error', message: messageOf(e), kind: 'storage' });
@@ -472,7 +478,7 @@ export class TrainingWorker {
         break;
       case 'use-cpu':
         if (this.isLive()) this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
-        else this.setEngine({ kind: 'cpu', info: 'CPU reference engine (float64, in a worker)', software: true });
+        else this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
         this.post({ type: 'snapshot', snapshot: this.active?.session.snapshot() ?? IDLE_SNAPSHOT });
         break;
       case 'test-lose-device':
