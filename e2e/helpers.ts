@@ -195,3 +195,19 @@ export function movement(w: StillWatch): string {
   if (seen.length === 0) return '';
   return `${seen.join('; ')} (watched ${Math.round(w.watchedMs)} ms, pace ${Math.round(w.paceMs)} ms)`;
 }
+
+/** The stored history of every run, read straight from the page's IndexedDB. */
+export async function storedRuns(page: Page): Promise<{ id: string; status: string; epoch: number; history: { epoch: number; valLoss: number }[] }[]> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('lstm-playground');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(['runs'], 'readonly').objectStore('runs').getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}

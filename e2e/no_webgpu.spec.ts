@@ -1,6 +1,9 @@
 // e2e: without WebGPU in the worker, the page says so in the error banner and still shows the dataset.
-import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Download } from '@playwright/test';
 import { BUILTIN_DATASET_NAME } from '../src/data/builtin_datasets';
+import { decodeSafetensors } from '../src/export/safetensors';
+import { storedRuns } from './helpers';
 
 test('a browser without WebGPU gets a plain error and keeps the dataset', async ({ page }) => {
   // Serve the training worker with navigator.gpu removed, as in a browser that has no WebGPU.
@@ -52,7 +55,23 @@ test('without WebGPU the CPU reference engine trains the model, and every panel 
   await expect(page.getByTestId('gate-heatmap')).toHaveAttribute('data-gates', 'i,f,g,o,c,h');
   await expect(page.getByTestId('prediction-chart')).toHaveAttribute('data-kind', 'forecast');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
-  await expect(page.getByTestId('export-safetensors')).toBeEnabled();
+  // The loss fell: epoch 2's validation loss under the untrained model's (epoch 0, from the saved run).
+  const [run] = await storedRuns(page);
+  const curve = run.history.map((h: { valLoss: number }) => h.valLoss);
+  expect(curve).toHaveLength(3);
+  expect(curve[2]).toBeLessThan(curve[0]);
+  expect(Math.abs(curve[2] - val) / val).toBeLessThan(1e-6);
+  // Export works: the weights download as PyTorch's state_dict, every value finite.
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByTestId('export-safetensors').click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+  const st = downloads.find((d) => d.suggestedFilename() === 'model.safetensors')!;
+  const path = testInfo.outputPath('model.safetensors');
+  await st.saveAs(path);
+  const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)));
+  expect(tensors.find((t) => t.name === 'lstm.weight_hh_l0')?.shape).toEqual([32, 8]);
+  expect(tensors.every((t) => t.data.every(Number.isFinite))).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('cpu-engine.png'), fullPage: true });
 });
 

@@ -7,23 +7,7 @@ import { initialParameters } from '../src/engine/init';
 import { paramLayout } from '../src/engine/param_layout';
 import { decodeSafetensors } from '../src/export/safetensors';
 import { KNOB_SPECS } from '../src/ui/knobs';
-import { epochLog, movement, openApp, pageNow, readStatus, recordEpochs, recordSteps, setKnob, stepLog, watchStill } from './helpers';
-
-/** The stored history of every run, read straight from the page's IndexedDB. */
-async function storedRuns(page: Page): Promise<{ id: string; status: string; epoch: number; history: { epoch: number; valLoss: number }[] }[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('lstm-playground');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(['runs'], 'readonly').objectStore('runs').getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        };
-      }),
-  );
-}
+import { epochLog, movement, openApp, pageNow, readStatus, recordEpochs, recordSteps, setKnob, stepLog, storedRuns, watchStill } from './helpers';
 
 async function waitForDone(page: Page, timeout: number): Promise<void> {
   const status = page.getByTestId('training-status');
