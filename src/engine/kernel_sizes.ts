@@ -14,12 +14,21 @@ import { wgslIntConsts, wgslOverrides } from './wgsl_source';
 const WORKGROUP = 256;
 /** Invocations per workgroup of the kernels with one invocation per output column (often few columns). */
 const COLUMN_WORKGROUP = 64;
+/** Invocations per workgroup of the per-step forward kernels: 4 hidden units × 32 slices of the sum over k. */
+const STEP_FORWARD_WORKGROUP = 128;
 
 export interface RecurrentSizes {
   /** Invocations per workgroup. */
   readonly WG: number;
   /** Batch rows per invocation (each loaded W_hh value feeds ROWS multiply-adds); at most the shader's ROWS_MAX. */
   readonly ROWS: number;
+}
+
+/** The sizes of a per-step recurrent kernel (recurrent_step_common.wgsl): a workgroup of WG invocations owns UNITS
+ *  hidden units × ROWS batch rows, WG / UNITS invocations per unit splitting its sum. */
+export interface StepSizes extends RecurrentSizes {
+  /** Hidden units per workgroup: a power of two dividing WG, with UNITS × ROWS ≤ WG (one finishing invocation each). */
+  readonly UNITS: number;
 }
 
 function deepFreeze<T extends Record<string, Record<string, number>>>(table: T): Readonly<{ [K in keyof T]: Readonly<T[K]> }> {
@@ -35,6 +44,16 @@ export const KERNEL_SIZES = deepFreeze({
   gruBackward: { WG: WORKGROUP, ROWS: 4 },
   rnnForward: { WG: WORKGROUP, ROWS: 4 },
   rnnBackward: { WG: WORKGROUP, ROWS: 4 },
+  // The per-step design (recurrent_step_common.wgsl), a dispatch per time step, ceil(H / UNITS) × ceil(B / ROWS)
+  // workgroups. Forward: 32 invocations per unit along k, the slice fastest, so a unit's W_hh row and h_prev are read
+  // in 32 neighbouring values. Backward: 32 neighbouring units read one W_hh row n, 8 slices of n each. Not yet timed
+  // on a GPU (bench --node --profile prints both designs).
+  lstmStepForward: { WG: STEP_FORWARD_WORKGROUP, ROWS: 4, UNITS: 4 },
+  lstmStepBackward: { WG: WORKGROUP, ROWS: 4, UNITS: 32 },
+  gruStepForward: { WG: STEP_FORWARD_WORKGROUP, ROWS: 4, UNITS: 4 },
+  gruStepBackward: { WG: WORKGROUP, ROWS: 4, UNITS: 32 },
+  rnnStepForward: { WG: STEP_FORWARD_WORKGROUP, ROWS: 4, UNITS: 4 },
+  rnnStepBackward: { WG: WORKGROUP, ROWS: 4, UNITS: 32 },
   columnSum: { WG: COLUMN_WORKGROUP },
   regressionLoss: { WG: WORKGROUP },
   crossEntropyLoss: { WG: WORKGROUP },
@@ -54,6 +73,11 @@ export type KernelSizes = Readonly<Record<string, number>>;
 /** The sizes of a cell's forward and backward recurrence; the planner sizes rowsPerGroup from the forward's. */
 export function recurrentSizes(cell: 'lstm' | 'gru' | 'rnn'): { forward: RecurrentSizes; backward: RecurrentSizes } {
   return { forward: KERNEL_SIZES[`${cell}Forward`], backward: KERNEL_SIZES[`${cell}Backward`] };
+}
+
+/** The sizes of a cell's per-step forward and backward kernels. */
+export function stepSizes(cell: 'lstm' | 'gru' | 'rnn'): { forward: StepSizes; backward: StepSizes } {
+  return { forward: KERNEL_SIZES[`${cell}StepForward`], backward: KERNEL_SIZES[`${cell}StepBackward`] };
 }
 
 const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
@@ -88,6 +112,13 @@ export function checkSizeTable(table: Readonly<Record<string, KernelSizes>> = KE
     const f = table[`${cell}Forward`], b = table[`${cell}Backward`];
     // rowsPerGroup, sized with the forward's ROWS, serves the backward too: keep it a multiple of the backward's.
     if (f.ROWS % b.ROWS !== 0) problems.push(`${cell}Backward: ROWS = ${b.ROWS} does not divide ${cell}Forward's ROWS = ${f.ROWS}`);
+    // the per-step kernels split a workgroup into UNITS units × WG / UNITS slices (a power of two: a tree sum), and
+    // finish with one invocation per (unit, row)
+    for (const kernel of [`${cell}StepForward`, `${cell}StepBackward`]) {
+      const s = table[kernel];
+      if (!isPowerOfTwo(s.UNITS) || s.UNITS > s.WG) problems.push(`${kernel}: UNITS = ${s.UNITS} is not a power of two up to WG = ${s.WG}`);
+      if (s.UNITS * s.ROWS > s.WG) problems.push(`${kernel}: UNITS × ROWS = ${s.UNITS * s.ROWS} is over WG = ${s.WG}`);
+    }
   }
   if (table.gradNorm.WG < MAX_NORM_PARTIALS) problems.push(`gradNorm: WG = ${table.gradNorm.WG} is under the ${MAX_NORM_PARTIALS} partial sums its finish step adds`);
   return problems;

@@ -28,20 +28,35 @@ const KERNELS = {
 export type KernelName = keyof typeof KERNELS | 'matmul';
 export type Pipelines = Record<KernelName, GPUComputePipeline>;
 
+/** The per-step recurrent kernels (recurrent_step_common.wgsl), compiled only where a plan may use them. */
+const STEP_KERNELS = ['lstmStepForward', 'lstmStepBackward', 'gruStepForward', 'gruStepBackward', 'rnnStepForward', 'rnnStepBackward'] as const;
+export type StepKernelName = (typeof STEP_KERNELS)[number];
+export type StepPipelines = Record<StepKernelName, GPUComputePipeline>;
+
+/** The uniforms bound with a dynamic offset: the per-step kernels' visit number (recurrent_step_common.wgsl, group 1). */
+const DYNAMIC_OFFSET = new Set(['visit']);
+
 /** The two matmul kernels: `tiled` stages tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
  *  operands straight from storage (matmul_direct.wgsl, for CPU adapters, where workgroup memory and barriers cost
  *  more than they save). Same bindings and dispatch grid (KERNEL_SIZES.matmul.TILE). */
 export type MatmulKind = 'tiled' | 'direct';
 
-/** The matmul kernel the engine uses on this device: `direct` on a CPU (fallback or SwiftShader) adapter. */
-export function matmulKindFor(device: GPUDevice): MatmulKind {
+/** Whether the device runs on a CPU (a fallback or SwiftShader adapter). */
+export function adapterIsCpu(device: GPUDevice): boolean {
   const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
-  return info && (info.isFallbackAdapter || info.architecture === 'swiftshader') ? 'direct' : 'tiled';
+  return !!info && (info.isFallbackAdapter || info.architecture === 'swiftshader');
 }
 
-/** Shader modules and pipelines of a device, keyed on shader, entry point and override constants. */
+/** The matmul kernel the engine uses on this device: `direct` on a CPU (fallback or SwiftShader) adapter. */
+export function matmulKindFor(device: GPUDevice): MatmulKind {
+  return adapterIsCpu(device) ? 'direct' : 'tiled';
+}
+
+/** Shader modules, explicit pipeline layouts and pipelines of a device, the pipelines keyed on shader, entry point and
+ *  override constants. */
 interface DeviceCache {
   modules: Map<ShaderName, GPUShaderModule>;
+  layouts: Map<ShaderName, GPUPipelineLayout>;
   pipelines: Map<string, GPUComputePipeline>;
 }
 
@@ -57,12 +72,29 @@ function checkShaders(): void {
   checked = true;
 }
 
-/** A pipeline for one entry point of a shader, its overrides set from its entry of KERNEL_SIZES (or `sizes`). */
-function compile(device: GPUDevice, label: string, shader: ShaderName, entryPoint: string, sizes?: KernelSizes): GPUComputePipeline {
+const BUFFER_TYPES: Record<string, GPUBufferBindingType> = { 'storage,read': 'read-only-storage', 'storage,read_write': 'storage', uniform: 'uniform' };
+
+/** The bind group layouts of a module's declarations (`@group(g) @binding(i) var<storage, read | read_write>` or
+ *  `var<uniform>`), those of DYNAMIC_OFFSET with a dynamic offset, which `layout: 'auto'` cannot give. */
+function declaredLayout(device: GPUDevice, shader: ShaderName): GPUPipelineLayout {
+  const code = SHADERS[shader].replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+  const groups: GPUBindGroupLayoutEntry[][] = [];
+  for (const m of code.matchAll(/@group\((\d+)\)\s*@binding\((\d+)\)\s*var<\s*(\w+)\s*(?:,\s*(\w+)\s*)?>\s*(\w+)/g)) {
+    const type = BUFFER_TYPES[m[4] ? `${m[3]},${m[4]}` : m[3]];
+    if (!type) throw new Error(`${shader}: binding ${m[5]} is neither storage nor uniform`);
+    (groups[Number(m[1])] ??= []).push({ binding: Number(m[2]), visibility: GPUShaderStage.COMPUTE, buffer: { type, hasDynamicOffset: DYNAMIC_OFFSET.has(m[5]) } });
+  }
+  const bindGroupLayouts = Array.from(groups, (entries, g) => device.createBindGroupLayout({ label: `${shader} group ${g}`, entries: entries ?? [] }));
+  return device.createPipelineLayout({ label: shader, bindGroupLayouts });
+}
+
+/** A pipeline for one entry point of a shader, its overrides set from its entry of KERNEL_SIZES (or `sizes`); with
+ *  `explicit`, its pipeline layout from the shader's declarations (declaredLayout) instead of 'auto'. */
+function compile(device: GPUDevice, label: string, shader: ShaderName, entryPoint: string, sizes?: KernelSizes, explicit = false): GPUComputePipeline {
   checkShaders();
   let cache = compiled.get(device);
   if (!cache) {
-    cache = { modules: new Map(), pipelines: new Map() };
+    cache = { modules: new Map(), layouts: new Map(), pipelines: new Map() };
     compiled.set(device, cache);
   }
   const code = SHADERS[shader];
@@ -79,7 +111,12 @@ function compile(device: GPUDevice, label: string, shader: ShaderName, entryPoin
       module = device.createShaderModule({ label: shader, code });
       cache.modules.set(shader, module);
     }
-    pipeline = device.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint, constants } });
+    let layout: GPUPipelineLayout | 'auto' = 'auto';
+    if (explicit) {
+      layout = cache.layouts.get(shader) ?? declaredLayout(device, shader);
+      cache.layouts.set(shader, layout);
+    }
+    pipeline = device.createComputePipeline({ label, layout, compute: { module, entryPoint, constants } });
     cache.pipelines.set(key, pipeline);
   }
   return pipeline;
@@ -98,6 +135,8 @@ export interface Dispatch {
   bindGroup: GPUBindGroup;
   x: number;
   y: number;
+  /** A per-step kernel's group 1: the step records' bind group and the byte offset of this dispatch's visit number. */
+  step?: { bindGroup: GPUBindGroup; offset: number };
 }
 
 /** Every pipeline of the engine, compiled once per device. */
@@ -108,6 +147,26 @@ export function pipelines(device: GPUDevice): Pipelines {
   }
   made.matmul = matmulPipeline(device, matmulKindFor(device));
   return made;
+}
+
+/** The per-step recurrent kernels, compiled once per device, with explicit layouts (group 1 takes a dynamic offset). */
+export function stepPipelines(device: GPUDevice): StepPipelines {
+  const made = {} as StepPipelines;
+  for (const name of STEP_KERNELS) made[name] = compile(device, name, name, 'main', undefined, true);
+  return made;
+}
+
+/** The visit numbers of the per-step kernels (recurrent_step_common.wgsl's `visit`): s = 0 … T-1 as u32, `stride` bytes
+ *  apart (a multiple of the device's minUniformBufferOffsetAlignment), so visit s is bound at offset s × stride. */
+export function stepRecords(T: number, stride: number): ArrayBuffer {
+  const words = new Uint32Array(((T - 1) * stride) / 4 + 1);
+  for (let s = 0; s < T; s++) words[(s * stride) / 4] = s;
+  return words.buffer;
+}
+
+/** Group 1 of every per-step kernel: one u32 of `records` (stepRecords), chosen per dispatch by dynamic offset. */
+export function stepBindGroup(device: GPUDevice, p: GPUComputePipeline, records: GPUBuffer): GPUBindGroup {
+  return device.createBindGroup({ label: 'step records', layout: p.getBindGroupLayout(1), entries: [{ binding: 0, resource: { buffer: records, size: 4 } }] });
 }
 
 /** A bind group; `buffers[i]` goes to binding i, or give [binding, buffer] pairs for entry points using a subset. */
@@ -122,6 +181,7 @@ export function encodeDispatches(pass: GPUComputePassEncoder, list: Dispatch[]):
   for (const d of list) {
     pass.setPipeline(d.pipeline);
     pass.setBindGroup(0, d.bindGroup);
+    if (d.step) pass.setBindGroup(1, d.step.bindGroup, [d.step.offset]);
     pass.dispatchWorkgroups(d.x, d.y);
   }
 }

@@ -2,10 +2,15 @@
 import type { BufferSet } from '../gpu/buffers';
 import type { TrainConfig } from './config';
 import { dropoutSalt } from './dropout_mask';
-import { bindGroup, matmulUniform, type Dispatch, type MatmulDims, type Pipelines } from './kernels';
-import { KERNEL_SIZES, recurrentSizes } from './kernel_sizes';
+import {
+  adapterIsCpu, bindGroup, matmulUniform, stepBindGroup, stepPipelines, stepRecords, type Dispatch, type MatmulDims, type Pipelines, type StepPipelines,
+} from './kernels';
+import { KERNEL_SIZES } from './kernel_sizes';
 import type { NetworkBuffers } from './network_buffers';
 import { directionSuffix, directionsOf, gatesOf, type ParamLayout } from './param_layout';
+import {
+  perStepGrid, recurrenceDesign, sequenceRowsPerGroup, type RecurrenceChoice, type RecurrenceOption, type StepGrid,
+} from './recurrence_design';
 import {
   COLUMN_SUM_DIMS, CROSS_ENTROPY_DIMS, DROPOUT_DIMS, EMBEDDING_BACKWARD_DIMS, EMBEDDING_FORWARD_DIMS, RECURRENT_DIMS, REGRESSION_DIMS,
 } from './uniforms';
@@ -16,6 +21,8 @@ export type PlanMode = 'train' | 'eval';
 export interface Plan {
   batch: number;
   mode: PlanMode;
+  /** The recurrence design of every layer (recurrence_design.ts) and why. */
+  recurrence: RecurrenceChoice;
   /** Initial-state rows to clear before the forward pass: [buffer, byte offset, bytes]. */
   clears: [GPUBuffer, number, number][];
   forward: Dispatch[];
@@ -39,7 +46,17 @@ interface InputSource {
   colOff: number;
 }
 
+/** What the per-step design dispatches with: its pipelines and the step records' bind group (group 1). */
+interface PerStep {
+  k: StepPipelines;
+  records: GPUBindGroup;
+  /** Bytes from one step record to the next: the device's minUniformBufferOffsetAlignment. */
+  stride: number;
+}
+
 export class NetworkPlanner {
+  private perStepState: PerStep | null = null;
+
   constructor(
     private readonly device: GPUDevice,
     private readonly k: Pipelines,
@@ -48,7 +65,39 @@ export class NetworkPlanner {
     private readonly buf: NetworkBuffers,
     private readonly owned: BufferSet,
     private readonly stepUniform: GPUBuffer,
+    private readonly recurrence: RecurrenceOption = 'auto',
   ) {}
+
+  /** The recurrence design of a plan for `batch` rows on this device. */
+  recurrenceFor(batch: number): RecurrenceChoice {
+    const l = this.device.limits;
+    return recurrenceDesign({
+      cell: this.c.cell, batch, hidden: this.c.hiddenSize, adapterIsCpu: adapterIsCpu(this.device), requested: this.recurrence,
+      maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+      maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+    });
+  }
+
+  /** The per-step pipelines and the T step records every plan of this model shares, made on first use. */
+  private perStep(): PerStep {
+    if (!this.perStepState) {
+      const k = stepPipelines(this.device);
+      const stride = this.device.limits.minUniformBufferOffsetAlignment;
+      const records = this.owned.uniform('step records', stepRecords(this.c.window, stride));
+      this.perStepState = { k, records: stepBindGroup(this.device, k.lstmStepForward, records), stride };
+    }
+    return this.perStepState;
+  }
+
+  /** T dispatches of a per-step kernel sharing one bind group, visit s reading step record s. */
+  private stepDispatches(label: string, pipeline: GPUComputePipeline, buffers: GPUBuffer[], grid: StepGrid): Dispatch[] {
+    const { records, stride } = this.perStep();
+    const group = bindGroup(this.device, label, pipeline, buffers);
+    return Array.from({ length: this.c.window }, (_, s) => ({
+      label: `${label} s${s}`, pipeline, bindGroup: group, x: grid.x, y: grid.y, step: { bindGroup: records, offset: s * stride },
+    }));
+  }
 
   private slot(name: string): number {
     return this.layout.byName.get(name)!.offset;
@@ -99,13 +148,15 @@ export class NetworkPlanner {
     const c = this.c, buf = this.buf, k = this.k;
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
-    // A forward recurrent workgroup of WG invocations covers every hidden unit of rowsPerGroup batch rows, ROWS rows
-    // per invocation (kernel_sizes.ts); the backward runs on the same rows (its ROWS divides the forward's).
-    const { WG, ROWS } = recurrentSizes(c.cell).forward;
-    const rowsPerGroup = Math.min(Math.max(1, Math.floor(WG / H)) * ROWS, B);
+    // The sequence design: a forward recurrent workgroup of WG invocations covers every hidden unit of rowsPerGroup
+    // batch rows, ROWS rows per invocation (kernel_sizes.ts); the backward runs on the same rows (its ROWS divides the
+    // forward's). The per-step design: T dispatches of perStepGrid each, forward and backward.
+    const rowsPerGroup = sequenceRowsPerGroup(c.cell, H, B);
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
+    const recurrence = this.recurrenceFor(B);
+    const perStep = recurrence.design === 'per-step' ? this.perStep().k : null;
     const everyStep = c.headOn === 'every_step';
-    const plan: Plan = { batch: B, mode, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };
+    const plan: Plan = { batch: B, mode, recurrence, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };
 
     if (buf.ids) {
       const embOff = this.slot('embedding.weight');
@@ -138,10 +189,14 @@ export class NetworkPlanner {
         const initRow = d === 0 ? 0 : T;
         plan.clears.push([Ld.hs, initRow * B * H * 4, B * H * 4]);
         if (Ld.cs) plan.clears.push([Ld.cs, initRow * B * H * 4, B * H * 4]);
-        const fwd = c.cell === 'lstm'
-          ? this.dispatch(`lstm_forward ${s}`, k.lstmForward, [buf.xw, buf.params, Ld.hs, Ld.cs!, Ld.gates, u], recurrentGroups)
-          : this.dispatch(`${c.cell}_forward ${s}`, c.cell === 'gru' ? k.gruForward : k.rnnForward, [buf.xw, buf.params, Ld.hs, Ld.gates, u], recurrentGroups);
-        plan.forward.push(fwd);
+        const fwdBuffers = c.cell === 'lstm' ? [buf.xw, buf.params, Ld.hs, Ld.cs!, Ld.gates, u] : [buf.xw, buf.params, Ld.hs, Ld.gates, u];
+        if (perStep) {
+          const grid = perStepGrid(c.cell, H, B, 'forward');
+          plan.forward.push(...this.stepDispatches(`${c.cell}_step_forward ${s}`, perStep[`${c.cell}StepForward`], fwdBuffers, grid));
+        } else {
+          const pipeline = c.cell === 'lstm' ? k.lstmForward : c.cell === 'gru' ? k.gruForward : k.rnnForward;
+          plan.forward.push(this.dispatch(`${c.cell}_forward ${s}`, pipeline, fwdBuffers, recurrentGroups));
+        }
         if (mode === 'train' && Ld.dropped) {
           plan.forward.push(this.dropout(`dropout ${s}`, false, Ld.hs, this.outputOffset(d, B), Ld.dropped, T * B * H, dropoutSalt(l, d)));
         }
@@ -197,12 +252,18 @@ export class NetworkPlanner {
         const Ld = buf.layers[l][d];
         const dY = buf.dY[cur][d];
         const u = cellUniforms[l][d];
-        if (c.cell === 'lstm') {
-          list.push(this.dispatch(`lstm_backward ${s}`, k.lstmBackward, [dY, buf.params, Ld.gates, Ld.cs!, buf.dgates, buf.carry, u], recurrentGroups));
-        } else if (c.cell === 'gru') {
-          list.push(this.dispatch(`gru_backward ${s}`, k.gruBackward, [dY, buf.params, Ld.gates, Ld.hs, buf.dgates, buf.dgatesH!, buf.carry, u], recurrentGroups));
+        const bwdBuffers = c.cell === 'lstm'
+          ? [dY, buf.params, Ld.gates, Ld.cs!, buf.dgates, buf.carry, u]
+          : c.cell === 'gru'
+            ? [dY, buf.params, Ld.gates, Ld.hs, buf.dgates, buf.dgatesH!, buf.carry, u]
+            : [dY, buf.params, Ld.gates, buf.dgates, u];
+        if (perStep) {
+          // visit s of T in the opposite order of the forward's (the kernel maps s to t)
+          const grid = perStepGrid(c.cell, H, B, 'backward');
+          list.push(...this.stepDispatches(`${c.cell}_step_backward ${s}`, perStep[`${c.cell}StepBackward`], bwdBuffers, grid));
         } else {
-          list.push(this.dispatch(`rnn_backward ${s}`, k.rnnBackward, [dY, buf.params, Ld.gates, buf.dgates, u], recurrentGroups));
+          const pipeline = c.cell === 'lstm' ? k.lstmBackward : c.cell === 'gru' ? k.gruBackward : k.rnnBackward;
+          list.push(this.dispatch(`${c.cell}_backward ${s}`, pipeline, bwdBuffers, recurrentGroups));
         }
         const wih = this.slot(`weight_ih_${s}`);
         const dHidden = buf.dgatesH ?? buf.dgates;

@@ -6,11 +6,12 @@ import { BufferSet, readFloats } from '../gpu/buffers';
 import { validateConfig, type TrainConfig } from './config';
 import { dropoutStepSeed } from './dropout_mask';
 import { initialParameters } from './init';
-import { bindGroup, encodeDispatches, pipelines, type Dispatch, type Pipelines } from './kernels';
+import { adapterIsCpu, bindGroup, encodeDispatches, pipelines, stepPipelines, type Dispatch, type Pipelines } from './kernels';
 import { KERNEL_SIZES } from './kernel_sizes';
 import { allocateNetwork, estimateMemory, storedGatesOf, type NetworkBuffers } from './network_buffers';
 import { NetworkPlanner, type Plan, type PlanMode } from './network_plan';
 import { directionsOf, paramLayout, type ParamLayout } from './param_layout';
+import type { RecurrenceChoice, RecurrenceOption } from './recurrence_design';
 import { fromTimeMajor, tokenIndex, toTimeMajor, toTokenIds } from './batch_layout';
 import { MAX_NORM_PARTIALS, STAT, type StatSlot } from './stats_slots';
 import { ADAM_HYPER, DROPOUT_STEP, GRAD_NORM_DIMS, SGD_HYPER } from './uniforms';
@@ -18,6 +19,9 @@ import { ADAM_HYPER, DROPOUT_STEP, GRAD_NORM_DIMS, SGD_HYPER } from './uniforms'
 export interface TrainerOptions {
   /** Also compute d loss / d x (the fixtures check it; training does not need it). */
   computeInputGrad?: boolean;
+  /** The recurrence design (recurrence_design.ts): 'auto' (the default) picks per batch from the device and sizes,
+   *  'sequence' forces one dispatch for all T steps, 'per-step' a dispatch per time step (tests run both anywhere). */
+  recurrence?: RecurrenceOption;
 }
 
 export class RecurrentTrainer implements TrainingEngine {
@@ -83,7 +87,14 @@ export class RecurrentTrainer implements TrainingEngine {
     const sgd = config.optimizer === 'sgd';
     this.stepUniform = this.owned.create('step seed', DROPOUT_STEP.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.optimizerUniform = this.owned.create('optimizer hyper', (sgd ? SGD_HYPER : ADAM_HYPER).byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform);
+    const recurrence = options.recurrence ?? 'auto';
+    this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform, recurrence);
+    // where a plan may use the per-step kernels, compile them (and refuse a forced design the device cannot run) here,
+    // inside create()'s error scopes, rather than at the first step
+    if (recurrence === 'per-step' || (recurrence === 'auto' && !adapterIsCpu(device))) {
+      this.planner.recurrenceFor(config.batchSize);
+      stepPipelines(device);
+    }
     device.queue.writeBuffer(this.buf.params, 0, initialParameters(this.layout, config.hiddenSize, config.seed));
     const P = this.layout.total;
     // about one partial-sum workgroup per 16 Ki gradients, as many as the stats buffer has partial slots at most
@@ -178,6 +189,11 @@ export class RecurrentTrainer implements TrainingEngine {
     encodeDispatches(pass, [this.optimizerDispatch]);
     pass.end();
     this.device.queue.submit([enc.finish()]);
+  }
+
+  /** The recurrence design the plans for `batch` rows use, and why (bench --profile prints it). */
+  recurrenceDesign(batch: number): RecurrenceChoice {
+    return this.plan(batch, 'train').recurrence;
   }
 
   /** The dispatches of one training step in the order trainStep encodes them, for timing each alone (bench --profile). */

@@ -1,5 +1,5 @@
 // Runs one PyTorch fixture through the GPU engine and reports the worst relative error per tensor against it.
-import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import { RecurrentTrainer, type TrainerOptions } from '../engine/recurrent_trainer';
 import { fixtureConfig, type TorchFixture } from './torch_fixture';
 
 export interface TensorCheck {
@@ -57,7 +57,13 @@ async function readOutputs(trainer: RecurrentTrainer, B: number): Promise<Float3
   return out;
 }
 
-export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter = ''): Promise<FixtureReport> {
+/** `options.recurrence` forces a recurrence design (the tests run the fixtures with each); the CLI leaves it to 'auto'. */
+export async function verifyFixture(
+  device: GPUDevice,
+  f: TorchFixture,
+  adapter = '',
+  options: Pick<TrainerOptions, 'recurrence'> = {},
+): Promise<FixtureReport> {
   const tol = forwardTolerance(f);
   const tensors: Record<string, TensorCheck> = {};
   const check = (name: string, error: number, tolerance: number, metric: TensorCheck['metric'] = 'elementwise') => {
@@ -66,7 +72,7 @@ export async function verifyFixture(device: GPUDevice, f: TorchFixture, adapter 
   device.pushErrorScope('validation');
   let trainer: RecurrentTrainer | null = null;
   try {
-    trainer = await RecurrentTrainer.create(device, fixtureConfig(f), { computeInputGrad: true });
+    trainer = await RecurrentTrainer.create(device, fixtureConfig(f), { ...options, computeInputGrad: true });
     const B = f.batch, T = f.steps, H = f.hidden_size;
     const asTensors = (values: Record<string, number[]>) =>
       Object.entries(values).map(([name, v]) => ({ name, shape: f.shapes[name], data: Float32Array.from(v) }));

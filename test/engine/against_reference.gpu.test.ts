@@ -1,91 +1,26 @@
 // The GPU engine against the float64 reference on random problems: every cell, bidirectional, dropout, every loss,
 // both head placements, the embedding, odd sizes (H not a multiple of 4 or of the workgroup, T = 1, B = 1), optimizers.
+// The cases and checks are in reference_cases.ts (per_step_recurrence.gpu.test.ts runs them with each design forced).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
-import { dropoutKeep, dropoutSalt, dropoutStepSeed } from '../../src/engine/dropout_mask';
 import { RecurrentTrainer } from '../../src/engine/recurrent_trainer';
 import type { NamedTensor } from '../../src/engine/tensor';
-import {
-  adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type ParamMap,
-} from '../../src/reference/recurrent_reference';
-import { referenceSpec } from '../../src/reference/reference_spec';
+import { adamStep, clipGradNorm, newOptimizerState, sgdStep } from '../../src/reference/recurrent_reference';
 import { Prng } from '../../src/util/prng';
-import { maxRelError, normRelError } from '../../src/verify/verify_fixture';
+import { maxRelError } from '../../src/verify/verify_fixture';
 import { useGpu } from '../gpu/harness';
+import { CASES, probeErrors, probeNames, referenceTolerance, toMap, trainStepErrors } from './reference_cases';
 
 const gpu = useGpu();
-
-function problem(c: TrainConfig, seed: number): { x: Float32Array; y: Float32Array } {
-  const rng = new Prng(seed);
-  const B = c.batchSize, T = c.window;
-  const x = c.vocabSize > 0
-    ? Float32Array.from({ length: B * T }, () => rng.int(c.vocabSize))
-    : Float32Array.from({ length: B * T * c.inputSize }, () => rng.normal());
-  const rows = B * (c.headOn === 'every_step' ? T : 1);
-  const y = c.loss === 'cross_entropy'
-    ? Float32Array.from({ length: rows }, () => rng.int(c.outputSize))
-    : Float32Array.from({ length: rows * c.outputSize }, () => 2 * rng.normal());
-  return { x, y };
-}
-
-const toMap = (ts: NamedTensor[]): ParamMap => new Map(ts.map((t) => [t.name, Float64Array.from(t.data)]));
-
-interface Case {
-  name: string;
-  config: Partial<TrainConfig>;
-}
-
-const CASES: Case[] = [
-  { name: 'lstm T=1 B=1 H=1', config: { cell: 'lstm', inputSize: 1, hiddenSize: 1, window: 1, batchSize: 1 } },
-  { name: 'gru 2 layers bidirectional H=7', config: { cell: 'gru', inputSize: 3, hiddenSize: 7, numLayers: 2, bidirectional: true, window: 5, batchSize: 3 } },
-  { name: 'rnn 3 layers H=33 every step huber', config: { cell: 'rnn', inputSize: 2, hiddenSize: 33, numLayers: 3, window: 6, batchSize: 2, headOn: 'every_step', loss: 'huber', outputSize: 2 } },
-  // 24 rows per LSTM workgroup at H=70 (3 groups of the forward's 8 rows): 3 workgroups, the last with 3 rows
-  { name: 'lstm H=70 B=51 (3 workgroups, a partial row group) mae', config: { cell: 'lstm', inputSize: 5, hiddenSize: 70, window: 4, batchSize: 51, loss: 'mae', outputSize: 3 } },
-  // 8 rows per GRU/RNN workgroup at H=100 (2 groups of 4 rows): 3 workgroups, the last with 7 rows
-  { name: 'gru H=100 B=23 (3 workgroups, a partial row group) bidirectional', config: { cell: 'gru', inputSize: 2, hiddenSize: 100, bidirectional: true, window: 4, batchSize: 23 } },
-  { name: 'rnn H=100 B=23 (3 workgroups, a partial row group) 2 layers', config: { cell: 'rnn', inputSize: 2, hiddenSize: 100, numLayers: 2, window: 4, batchSize: 23 } },
-  { name: 'lstm H=260 (invocations loop over hidden units) bidirectional', config: { cell: 'lstm', inputSize: 2, hiddenSize: 260, bidirectional: true, window: 3, batchSize: 6 } },
-  { name: 'lstm bidirectional 2 layers dropout cross-entropy', config: { cell: 'lstm', inputSize: 4, hiddenSize: 6, numLayers: 2, bidirectional: true, dropout: 0.4, window: 5, batchSize: 4, loss: 'cross_entropy', outputSize: 3 } },
-  { name: 'gru 3 layers dropout every step cross-entropy', config: { cell: 'gru', inputSize: 3, hiddenSize: 5, numLayers: 3, dropout: 0.3, window: 4, batchSize: 3, headOn: 'every_step', loss: 'cross_entropy', outputSize: 4 } },
-  { name: 'rnn bidirectional embedding', config: { cell: 'rnn', vocabSize: 11, inputSize: 4, hiddenSize: 5, bidirectional: true, window: 6, batchSize: 3 } },
-  { name: 'lstm embedding cross-entropy', config: { cell: 'lstm', vocabSize: 9, inputSize: 3, hiddenSize: 4, window: 7, batchSize: 5, loss: 'cross_entropy', outputSize: 2 } },
-  { name: 'gru wide input I=65 B=70 (several matmul tiles)', config: { cell: 'gru', inputSize: 65, hiddenSize: 9, window: 3, batchSize: 70 } },
-];
 
 describe('GPU engine vs float64 reference: one training step', () => {
   for (const cs of CASES) {
     it(cs.name, () =>
       gpu.scoped(async () => {
-        const c: TrainConfig = { ...DEFAULT_CONFIG, learningRate: 0.003, seed: 5, ...cs.config };
-        const trainer = await RecurrentTrainer.create(gpu.ctx().device, c, { computeInputGrad: c.vocabSize === 0 });
-        const B = c.batchSize, T = c.window, H = c.hiddenSize;
-        const { x, y } = problem(c, 17);
-        const p = toMap(await trainer.readParameters());
-        const spec = referenceSpec(c);
-        // the very mask the GPU draws for training step 1
-        const stepSeed = dropoutStepSeed(c.seed, 1);
-        const mask: DropoutMask | undefined = c.dropout > 0
-          ? (l, d, t, b, j) => dropoutKeep(stepSeed, dropoutSalt(l, d), (t * B + b) * H + j, c.dropout)
-          : undefined;
-        const errors: Record<string, number> = {};
-        const evalFwd = forward(spec, p, x, B, T);
-        errors.prediction = maxRelError(await trainer.predict(x, B), evalFwd.prediction);
-        const fwd = forward(spec, p, x, B, T, mask);
-        const { loss, dPrediction } = lossOf(spec, fwd.prediction, y);
-        const { grads, dx } = backward(spec, p, fwd, dPrediction, x, B, T, mask);
-        trainer.trainStep(x, y, B);
-        errors.loss = maxRelError([await trainer.readLastLoss()], [loss]);
-        if (c.vocabSize === 0) errors.dx = maxRelError(await trainer.readInputGradient(B), dx);
-        const gpuGrads = await trainer.readGradients();
-        for (const g of gpuGrads) errors[`grad ${g.name}`] = maxRelError(g.data, grads.get(g.name)!);
-        // the optimizer kernel against the float64 Adam applied to the same (GPU) gradients
-        const q = new Map(p);
-        adamStep(q, toMap(gpuGrads), newOptimizerState(), { lr: c.learningRate, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: 0, decoupled: false });
-        for (const t of await trainer.readParameters()) errors[`adam ${t.name}`] = maxRelError(t.data, q.get(t.name)!);
+        const errors = await trainStepErrors(gpu.ctx().device, cs);
         const worst = Math.max(...Object.values(errors));
         console.log(`[gpu vs reference: ${cs.name}] worst relative error ${worst.toExponential(2)}`);
-        for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(k.startsWith('adam') ? 1e-5 : 1e-4);
-        trainer.dispose();
+        for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(referenceTolerance(k));
       }),
     );
   }
@@ -135,34 +70,14 @@ describe('GPU probe vs float64 reference', () => {
   for (const cell of ['lstm', 'gru', 'rnn'] as const) {
     it(`${cell}: gate activations and per-step gradient norm of one sequence, layer 1 of 2, both directions`, () =>
       gpu.scoped(async () => {
-        const c: TrainConfig = { ...DEFAULT_CONFIG, cell, inputSize: 3, hiddenSize: 6, numLayers: 2, bidirectional: true, window: 5, batchSize: 4, dropout: 0.5 };
-        const trainer = await RecurrentTrainer.create(gpu.ctx().device, c);
-        const { x, y } = problem({ ...c, batchSize: 1 }, 8);
-        const p = toMap(await trainer.readParameters());
-        const spec = referenceSpec(c);
-        const fwd = forward(spec, p, x, 1, c.window);
-        const { dPrediction } = lossOf(spec, fwd.prediction, y);
-        const { dhNorm } = backward(spec, p, fwd, dPrediction, x, 1, c.window);
-        for (const layer of [1, 0]) {
-          for (const dir of [0, 1]) {
-            const probe = await trainer.probe(x, y, layer, dir);
-            const ref = fwd.layers[layer][dir];
-            const errors: Record<string, number> = { gradNorm: maxRelError(probe.gradNorm, dhNorm[layer][dir]), h: maxRelError(probe.values.h, ref.h) };
-            const gateNames = cell === 'lstm' ? ['i', 'f', 'g', 'o'] : cell === 'gru' ? ['r', 'z', 'n'] : [];
-            const GS = cell === 'rnn' ? 1 : 4, H = c.hiddenSize;
-            gateNames.forEach((g, gi) => {
-              const truth = Array.from({ length: c.window * H }, (_, k) => ref.gates[Math.floor(k / H) * GS * H + gi * H + (k % H)]);
-              errors[g] = maxRelError(probe.values[g], truth);
-            });
-            if (cell === 'lstm') errors.c = maxRelError(probe.values.c, ref.c!);
-            expect(probe.names).toEqual([...gateNames, ...(cell === 'lstm' ? ['c'] : []), 'h']);
-            console.log(`[gpu probe ${cell} layer ${layer} dir ${dir}] worst ${Math.max(...Object.values(errors)).toExponential(2)}`);
-            for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);
-          }
+        const { probes, trainSteps } = await probeErrors(gpu.ctx().device, cell);
+        for (const { layer, dir, names, errors } of probes) {
+          expect(names).toEqual(probeNames(cell));
+          console.log(`[gpu probe ${cell} layer ${layer} dir ${dir}] worst ${Math.max(...Object.values(errors)).toExponential(2)}`);
+          for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);
         }
         // the probe accumulates nothing into the loss sums
-        expect((await trainer.readLosses()).trainSteps).toBe(0);
-        trainer.dispose();
+        expect(trainSteps).toBe(0);
       }),
     );
   }

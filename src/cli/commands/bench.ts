@@ -3,7 +3,7 @@ import { benchMain } from '../../bench/bench_main';
 import { makeBatch } from '../../bench/bench_data';
 import { CONFIGS, type BenchRow } from '../../bench/bench_spec';
 import { benchOurs } from '../../bench/ours_lstm';
-import { profileStep } from '../../bench/profile_step';
+import { profileStep, timeRecurrenceDesigns } from '../../bench/profile_step';
 import type { CellKind } from '../../engine/config';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
@@ -17,6 +17,7 @@ const NODE_FLAGS: Record<string, FlagSpec> = {
   json: { type: 'boolean', help: 'print one JSON array of rows' },
   cell: { type: 'string', help: 'lstm (default), gru or rnn: the same configs with another cell' },
   profile: { type: 'boolean', help: 'also time each dispatch of one step alone and print the time per kernel' },
+  designs: { type: 'boolean', help: 'also time both recurrence designs (one dispatch for all steps; one per step, for big GPUs) and say which the engine picks here' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -48,6 +49,11 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
         for (const k of kernels) io.out(`  ${k.kernel.padEnd(28)} ${String(k.dispatches).padStart(3)}×  ${pct(k.ms)}`);
         io.out('  in step order:');
         for (const d of dispatches) io.out(`    ${d.label.padEnd(34)} ${pct(d.ms)}`);
+      }
+      if (flags.designs && !flags.json) {
+        const { auto, designs } = await timeRecurrenceDesigns(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell);
+        io.out(`  recurrence: the engine picks ${auto.design} here (${auto.reason})`);
+        for (const d of designs) io.out(`    ${d.design.padEnd(9)} ${d.msPerStep.toFixed(2)} ms/step, the recurrence dispatches alone ${d.recurrenceMs.toFixed(2)} ms`);
       }
     }
   } finally {
