@@ -26,7 +26,7 @@ test('a browser without WebGPU gets a plain error and keeps the dataset', async 
   await expect(page.getByTestId('export-safetensors')).toBeDisabled();
 });
 
-test('without WebGPU the CPU reference engine trains the model, and every panel still draws', async ({ page }, testInfo) => {
+test('without WebGPU the CPU engine trains the model, and every panel still draws', async ({ page }, testInfo) => {
   await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
     const response = await route.fetch();
     const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;

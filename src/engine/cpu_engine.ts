@@ -1,16 +1,13 @@
-// The training engine on the CPU, for browsers without a usable WebGPU adapter: the float64 reference's forward,
-// backward and optimizer steps behind the same interface as the WebGPU trainer (same seeded start, same dropout
-// masks, clipping and optimizer rules), so the training session runs it unchanged. Arithmetic is float64; the
-// weights and optimizer moments are kept in float32 between steps, as the GPU and checkpoints keep them.
+// The fast training engine on the CPU (float32, blocked and fused loops), for browsers without a usable WebGPU adapter.
 import type { TrainConfig } from './config';
 import { validateConfig } from './config';
-import { dropoutKeep, dropoutSalt, dropoutStepSeed } from './dropout_mask';
+import { batchLoss, newLossSums } from './cpu_losses';
+import { CpuNetwork } from './cpu_network';
+import { adamUpdate, clipScale, globalNorm, sgdUpdate } from './cpu_optimizers';
 import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
 import { paramLayout, type ParamLayout } from './param_layout';
 import type { NamedTensor } from './tensor';
-import { referenceSpec } from '../reference/reference_spec';
-import { adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type OptimizerState, type ParamMap, type ReferenceSpec } from '../reference/recurrent_reference';
 import { yieldToEvents } from '../util/yield_to_events';
 
 /** The running sums readLosses reports, as the GPU engine's stats buffer keeps them. */
@@ -26,24 +23,21 @@ interface Sums {
 
 const ZERO_SUMS: Sums = { trainSum: 0, trainSteps: 0, valSum: 0, valCount: 0, valSe: 0, valAe: 0, valCorrect: 0 };
 
-function roundToFloat32(a: Float64Array): void {
-  for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]);
-}
-
-/** The seeded initial weights, exactly as the GPU engine starts (float32 values held in float64). */
-export function initialParamMap(c: TrainConfig): ParamMap {
-  const layout = paramLayout(c);
-  const flat = initialParameters(layout, c.hiddenSize, c.seed);
-  return new Map(layout.slots.map((s) => [s.name, Float64Array.from(flat.subarray(s.offset, s.offset + s.size))]));
-}
-
+/**
+ * cpu_network.ts behind the TrainingEngine interface, with the rules of the WebGPU trainer and CpuEngine: the same
+ * seeded start, dropout masks, losses and sums, clipping, optimizer steps, sticky non-finite flag, and parameters and
+ * optimizer state in the flat layout (paramLayout), so checkpoints move between the three engines.
+ */
 export class CpuEngine implements TrainingEngine {
   readonly config: TrainConfig;
   readonly device = null;
   readonly layout: ParamLayout;
-  private readonly spec: ReferenceSpec;
-  private params: ParamMap;
-  private opt: OptimizerState = newOptimizerState();
+  private readonly net: CpuNetwork;
+  /** Flat parameters, gradients and optimizer moments (Adam m, v; SGD's momentum buffer in moment1). */
+  private readonly params: Float32Array;
+  private readonly moment1: Float32Array;
+  private readonly moment2: Float32Array;
+  private readonly loss = newLossSums();
   private sums: Sums = { ...ZERO_SUMS };
   private learningRate: number;
   private steps = 0;
@@ -56,8 +50,10 @@ export class CpuEngine implements TrainingEngine {
     if (problems.length > 0) throw new Error(`Invalid model settings: ${problems.join('; ')}.`);
     this.config = { ...config };
     this.layout = paramLayout(config);
-    this.spec = referenceSpec(config);
-    this.params = initialParamMap(config);
+    this.params = initialParameters(this.layout, config.hiddenSize, config.seed);
+    this.moment1 = new Float32Array(this.layout.total);
+    this.moment2 = new Float32Array(config.optimizer === 'sgd' ? 0 : this.layout.total);
+    this.net = new CpuNetwork(this.config, this.layout, this.params);
     this.learningRate = config.learningRate;
   }
 
@@ -67,61 +63,64 @@ export class CpuEngine implements TrainingEngine {
     if (!Number.isInteger(batch) || batch < 1 || batch > c.batchSize) throw new Error(`batch must be 1..${c.batchSize}, got ${batch}`);
     const perStep = c.vocabSize > 0 ? 1 : c.inputSize;
     if (x.length !== batch * T * perStep) throw new Error(`x must hold ${batch * T * perStep} values, got ${x.length}`);
+    if (c.vocabSize > 0) {
+      const V = c.vocabSize;
+      for (let i = 0; i < x.length; i++) {
+        const id = x[i];
+        if (!Number.isInteger(id) || id < 0 || id >= V) throw new Error(`token id ${id} out of range [0, ${V})`);
+      }
+    }
     if (y) {
       const n = (c.headOn === 'every_step' ? T : 1) * batch * (c.loss === 'cross_entropy' ? 1 : c.outputSize);
       if (y.length !== n) throw new Error(`y must hold ${n} values, got ${y.length}`);
+      if (c.loss === 'cross_entropy') {
+        const O = c.outputSize;
+        for (let i = 0; i < n; i++) {
+          const v = y[i];
+          if (!Number.isInteger(v) || v < 0 || v >= O) throw new Error(`class id ${v} out of range [0, ${O})`);
+        }
+      }
     }
   }
 
-  /** The dropout multiplier of training step `step` (the GPU's hashed mask, reproduced), or none. */
-  private mask(step: number, batch: number): DropoutMask | undefined {
-    const c = this.config, H = c.hiddenSize;
-    if (!(c.dropout > 0 && c.numLayers > 1)) return undefined;
-    const seed = dropoutStepSeed(c.seed, step);
-    return (l, d, t, b, j) => dropoutKeep(seed, dropoutSalt(l, d), (t * batch + b) * H + j, c.dropout);
+  private get headSteps(): number {
+    return this.config.headOn === 'every_step' ? this.config.window : 1;
+  }
+
+  private get dropout(): boolean {
+    return this.config.dropout > 0 && this.config.numLayers > 1;
   }
 
   trainStep(x: Float32Array, y: Float32Array, batch: number): void {
     this.check(x, y, batch);
-    const c = this.config, T = c.window;
+    const c = this.config, net = this.net;
     this.steps += 1;
-    const mask = this.mask(this.steps, batch);
-    const fwd = forward(this.spec, this.params, x, batch, T, mask);
-    const { loss, dPrediction } = lossOf(this.spec, fwd.prediction, y);
-    this.sums.trainSum += loss;
+    net.forward(x, batch, this.dropout ? this.steps : 0);
+    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, net.dPred, this.loss);
+    this.sums.trainSum += this.loss.loss;
     this.sums.trainSteps += 1;
-    const { grads } = backward(this.spec, this.params, fwd, dPrediction, x, batch, T, mask);
-    this.gradNorm = clipGradNorm(grads, c.clipNorm);
+    net.backward(this.dropout, true);
+    this.gradNorm = globalNorm(net.grads);
     // The GPU's sticky flag: a non-finite gradient skips this step and every later one until clearNonFinite().
     if (!Number.isFinite(this.gradNorm)) this.nonFinite = true;
     if (this.nonFinite) return;
-    // Both optimizers count their own steps; the engine's count (also the dropout seed's) is the one that holds.
-    this.opt.step = this.steps - 1;
-    const lr = this.learningRate;
-    if (c.optimizer === 'sgd') sgdStep(this.params, grads, this.opt, { lr, momentum: c.momentum, weightDecay: c.weightDecay });
-    else adamStep(this.params, grads, this.opt, { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay, decoupled: c.optimizer === 'adamw' });
-    // The state is float32, as on the GPU and in a checkpoint, so a run resumed from one continues bit for bit.
-    for (const map of [this.params, this.opt.m, this.opt.v]) for (const a of map.values()) roundToFloat32(a);
+    const scale = clipScale(this.gradNorm, c.clipNorm), lr = this.learningRate;
+    if (c.optimizer === 'sgd') sgdUpdate(this.params, net.grads, this.moment1, scale, { lr, momentum: c.momentum, weightDecay: c.weightDecay });
+    else adamUpdate(this.params, net.grads, this.moment1, this.moment2, scale, this.steps, { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay, decoupled: c.optimizer === 'adamw' });
+    net.weightsChanged();
   }
 
   evalStep(x: Float32Array, y: Float32Array, batch: number): void {
     this.check(x, y, batch);
-    const pred = forward(this.spec, this.params, x, batch, this.config.window).prediction;
-    const { loss, correct } = lossOf(this.spec, pred, y);
-    const s = this.sums;
-    if (this.config.loss === 'cross_entropy') {
-      const rows = y.length;
-      s.valSum += loss * rows;
-      s.valCount += rows;
-      s.valCorrect += correct ?? 0;
-      return;
-    }
-    s.valSum += loss * pred.length;
-    s.valCount += pred.length;
-    for (let i = 0; i < pred.length; i++) {
-      const d = pred[i] - y[i];
-      s.valSe += d * d;
-      s.valAe += Math.abs(d);
+    const c = this.config, net = this.net, s = this.sums, r = this.loss;
+    net.forward(x, batch, 0);
+    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, null, r);
+    s.valSum += r.sum;
+    s.valCount += r.count;
+    if (c.loss === 'cross_entropy') s.valCorrect += r.correct;
+    else {
+      s.valSe += r.se;
+      s.valAe += r.ae;
     }
   }
 
@@ -158,77 +157,80 @@ export class CpuEngine implements TrainingEngine {
   }
 
   async readParameters(): Promise<NamedTensor[]> {
-    return this.layout.slots.map((s) => ({ name: s.name, shape: [...s.shape], data: Float32Array.from(this.params.get(s.name)!) }));
+    return this.layout.slots.map((s) => ({ name: s.name, shape: [...s.shape], data: this.params.slice(s.offset, s.offset + s.size) }));
+  }
+
+  /** Gradients of the most recent training step (before clipping), named as the parameters. */
+  async readGradients(): Promise<NamedTensor[]> {
+    const g = this.net.grads;
+    return this.layout.slots.map((s) => ({ name: s.name, shape: [...s.shape], data: g.slice(s.offset, s.offset + s.size) }));
   }
 
   writeParameters(tensors: NamedTensor[]): void {
-    const next: ParamMap = new Map();
+    const next = new Float32Array(this.layout.total), seen = new Set<string>();
     for (const t of tensors) {
       const slot = this.layout.byName.get(t.name);
       if (!slot) throw new Error(`Unknown parameter "${t.name}" for this model.`);
       if (t.shape.join(',') !== slot.shape.join(',') || t.data.length !== slot.size) {
         throw new Error(`The parameter "${t.name}" has shape [${t.shape}] but this model needs [${slot.shape}].`);
       }
-      next.set(t.name, Float64Array.from(t.data));
+      next.set(t.data, slot.offset);
+      seen.add(t.name);
     }
-    const missing = this.layout.slots.filter((s) => !next.has(s.name)).map((s) => s.name);
+    const missing = this.layout.slots.filter((s) => !seen.has(s.name)).map((s) => s.name);
     if (missing.length > 0) throw new Error(`Missing parameters: ${missing.join(', ')}.`);
-    this.params = next;
-    this.opt = newOptimizerState();
+    this.params.set(next);
+    this.moment1.fill(0);
+    this.moment2.fill(0);
     this.steps = 0;
-  }
-
-  private flat(map: ParamMap): Float32Array {
-    const out = new Float32Array(this.layout.total);
-    for (const s of this.layout.slots) {
-      const v = map.get(s.name);
-      if (v) out.set(v, s.offset);
-    }
-    return out;
-  }
-
-  private unflat(flat: Float32Array): ParamMap {
-    return new Map(this.layout.slots.map((s) => [s.name, Float64Array.from(flat.subarray(s.offset, s.offset + s.size))]));
+    this.net.weightsChanged();
   }
 
   async readOptimizerState(): Promise<OptimizerSnapshot> {
-    return { step: this.steps, moment1: this.flat(this.opt.m), moment2: this.config.optimizer === 'sgd' ? null : this.flat(this.opt.v) };
+    return { step: this.steps, moment1: this.moment1.slice(), moment2: this.config.optimizer === 'sgd' ? null : this.moment2.slice() };
   }
 
   writeOptimizerState(state: OptimizerSnapshot): void {
     const P = this.layout.total, adam = this.config.optimizer !== 'sgd';
     if (state.moment1.length !== P || (adam && state.moment2?.length !== P)) throw new Error('Optimizer state does not match this model.');
     // SGD's momentum buffer starts as the first gradient: a state before any step holds no buffer yet.
-    const m = state.step === 0 && !adam ? new Map() : this.unflat(state.moment1);
-    this.opt = { step: state.step, m, v: adam ? this.unflat(state.moment2!) : new Map() };
+    if (state.step === 0 && !adam) this.moment1.fill(0);
+    else this.moment1.set(state.moment1);
+    if (adam) this.moment2.set(state.moment2!);
     this.steps = state.step;
   }
 
   async predict(x: Float32Array, batch: number): Promise<Float32Array> {
     this.check(x, null, batch);
-    return Float32Array.from(forward(this.spec, this.params, x, batch, this.config.window).prediction);
+    const net = this.net, S = this.headSteps, O = this.config.outputSize;
+    net.forward(x, batch, 0);
+    // time-major [S][Bp][O] to batch-first [batch][S][O]
+    const out = new Float32Array(batch * S * O);
+    for (let b = 0; b < batch; b++)
+      for (let s = 0; s < S; s++) out.set(net.pred.subarray((s * net.Bp + b) * O, (s * net.Bp + b + 1) * O), (b * S + s) * O);
+    return out;
   }
 
   async probe(x: Float32Array, y: Float32Array, layer: number, direction = 0): Promise<Probe> {
-    const c = this.config, T = c.window, H = c.hiddenSize, dirs = c.bidirectional ? 2 : 1;
+    const c = this.config, T = c.window, H = c.hiddenSize, dirs = c.bidirectional ? 2 : 1, net = this.net;
     if (layer < 0 || layer >= c.numLayers) throw new Error(`layer must be 0..${c.numLayers - 1}`);
     if (direction < 0 || direction >= dirs) throw new Error(`direction must be 0..${dirs - 1}`);
     this.check(x, y, 1);
-    const fwd = forward(this.spec, this.params, x, 1, T);
-    const { loss, dPrediction } = lossOf(this.spec, fwd.prediction, y);
-    const { dhNorm } = backward(this.spec, this.params, fwd, dPrediction, x, 1, T);
-    const cache = fwd.layers[layer][direction];
-    const GS = c.cell === 'rnn' ? 1 : 4;
+    net.forward(x, 1, 0);
+    const r = newLossSums();
+    batchLoss(c.loss, net.pred, net.Bp, 1, this.headSteps, c.outputSize, y, net.dPred, r);
+    net.backward(false, false, layer);
+    const v = net.probeValues(layer, direction);
     const names = c.cell === 'lstm' ? ['i', 'f', 'g', 'o'] : c.cell === 'gru' ? ['r', 'z', 'n'] : [];
     const values: Record<string, Float32Array> = {};
     names.forEach((name, g) => {
-      const v = new Float32Array(T * H);
-      for (let t = 0; t < T; t++) for (let j = 0; j < H; j++) v[t * H + j] = cache.gates[t * GS * H + g * H + j];
-      values[name] = v;
+      const out = new Float32Array(T * H);
+      for (let t = 0; t < T; t++) out.set(v.gates.subarray(t * v.GS * H + g * H, t * v.GS * H + (g + 1) * H), t * H);
+      values[name] = out;
     });
-    if (cache.c) values.c = Float32Array.from(cache.c);
-    values.h = Float32Array.from(cache.h);
-    return { layer, direction, names: Object.keys(values), values, gradNorm: Float32Array.from(dhNorm[layer][direction]), loss };
+    if (v.c) values.c = v.c;
+    values.h = v.h;
+    return { layer, direction, names: Object.keys(values), values, gradNorm: v.dhNorm, loss: r.loss };
   }
 
   dispose(): void {

@@ -19,7 +19,7 @@ export function TrainingControls() {
         Stop
       </button>
       {engine?.kind === 'none' && (
-        <button type="button" data-testid="use-cpu-button" onClick={trainOnCpu} disabled={!hasData} title="Switch to the float64 reference engine in the worker and start training: slower, same results">
+        <button type="button" data-testid="use-cpu-button" onClick={trainOnCpu} disabled={!hasData} title="Switch to the CPU engine in the worker (float32) and start training: slower, the same model">
           Train on the CPU
         </button>
       )}

@@ -104,7 +104,7 @@ export function setKnob(key: KnobKey, text: string): void {
 function sendConfig(): boolean {
   const s0 = appStore.get();
   if (s0.engine?.kind === 'none') {
-    showError(`${s0.engine.info} Press "Train on the CPU" to use the CPU reference engine instead (slower, same results).`);
+    showError(`${s0.engine.info} Press "Train on the CPU" to train on the CPU engine instead (slower, the same model).`);
     return false;
   }
   if (choicesTimer) flushChoices();

@@ -126,10 +126,10 @@ export interface Evaluation {
   result: ForecastEvaluation | ClassEvaluation;
 }
 
-/** Which engine trains: WebGPU, the float64 CPU reference, or none chosen yet (no WebGPU). */
+/** Which engine trains: WebGPU, the CPU engine, or none chosen yet (no WebGPU). */
 export interface EngineInfo {
   kind: 'webgpu' | 'cpu' | 'none';
-  /** Adapter name, "CPU reference engine", or why WebGPU is missing. */
+  /** Adapter name, "CPU engine …", or why WebGPU is missing. */
   info: string;
   software: boolean;
 }
@@ -164,7 +164,7 @@ export type WorkerCommand =
   /** Predict every input of a CSV with the same schema; answered with a CSV. */
   | { type: 'predict-file'; file: File }
   | { type: 'probe-settings'; settings: ProbeSettings }
-  /** Train on the float64 CPU reference engine (no WebGPU here). */
+  /** Train on the CPU engine (no WebGPU here). */
   | { type: 'use-cpu' }
   /** e2e hook: destroy the device and treat it as a loss (reason 'unknown'), so recovery runs. */
   | { type: 'test-lose-device' };

@@ -76,7 +76,7 @@ async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], d: Loade
 }
 
 const SOFTWARE_ADAPTER = /swiftshader|software|llvmpipe|lavapipe/i;
-const CPU_ENGINE_INFO = 'CPU reference engine (float64, in a worker)';
+const CPU_ENGINE_INFO = 'CPU engine (float32, in a worker)';
 
 export class TrainingWorker {
   private readonly post: Post;
@@ -277,7 +277,7 @@ export class TrainingWorker {
     try {
       return gpuEngines(await this.getDevice(), this.requestDevice);
     } catch (e) {
-      throw new Error(`${messageOf(e)} You can train on the CPU reference engine instead (slower, same results): press "Train on the CPU".`);
+      throw new Error(`${messageOf(e)} You can train on the CPU engine instead (slower, the same model): press "Train on the CPU".`);
     }
   }
 
@@ -350,7 +350,7 @@ export class TrainingWorker {
       if (this.engine.kind === 'none') {
         // No WebGPU here (the run was trained on the CPU, or on another browser's GPU): the CPU engine continues it.
         this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
-        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the run continues on the CPU reference engine (slower, same results).' });
+        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the run continues on the CPU engine (slower, the same model).' });
       }
       await this.startRun({ run, checkpoint, paused: !resume }, checkpoint.config);
     } catch (e) {

@@ -13,7 +13,7 @@ export function StatusBar() {
   const device = !engine
     ? 'starting…'
     : engine.kind === 'cpu'
-      ? 'CPU fallback (reference engine)'
+      ? 'CPU fallback (CPU engine, float32)'
       : engine.kind === 'none'
         ? 'no WebGPU'
         : `${engine.software ? 'SwiftShader (software) · ' : 'GPU · '}${engine.info}`;

@@ -1,7 +1,9 @@
-// The CPU engine and the WebGPU trainer behind one interface: the same steps on the same batches give the same losses,
-// weights, optimizer state, predictions and probes (float32 vs float64 arithmetic apart), for every cell and option.
+// The CPU engines (the fast float32 one and the float64 reference behind the interface) and the WebGPU trainer: the
+// same steps on the same batches give the same losses, weights, optimizer state, predictions and probes, for every
+// cell and option.
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/engine/cpu_engine';
+import { ReferenceEngine } from '../../src/engine/reference_engine';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
 import type { TrainingEngine } from '../../src/engine/engine';
 import { RecurrentTrainer } from '../../src/engine/recurrent_trainer';
@@ -56,13 +58,19 @@ const CASES: [string, Partial<TrainConfig>][] = [
   ['lstm huber', { loss: 'huber' }],
 ];
 
-describe('CPU engine = WebGPU trainer', () => {
+const CPU_ENGINES: [string, (c: TrainConfig) => TrainingEngine][] = [
+  ['cpu', (c) => new CpuEngine(c)],
+  ['reference', (c) => new ReferenceEngine(c)],
+];
+
+describe('CPU engines = WebGPU trainer', () => {
+  for (const [engine, make] of CPU_ENGINES)
   for (const [name, patch] of CASES) {
-    it(`${name}: losses, weights, optimizer state, predictions and probes agree`, () =>
+    it(`${engine} engine, ${name}: losses, weights, optimizer state, predictions and probes agree`, () =>
       gpu.scoped(async () => {
         const c: TrainConfig = { ...BASE, ...patch };
         const g = await RecurrentTrainer.create(gpu.ctx().device, c);
-        const cpu = new CpuEngine(c);
+        const cpu = make(c);
         try {
           const a = await exercise(g, c);
           const b = await exercise(cpu, c);
@@ -76,7 +84,7 @@ describe('CPU engine = WebGPU trainer', () => {
             gates: Math.max(...a.probe.names.map((n) => worst(a.probe.values[n], b.probe.values[n]))),
             dh: worst(a.probe.gradNorm, b.probe.gradNorm),
           };
-          console.log(`[cpu engine] ${name}: worst error ${Math.max(...Object.values(errors)).toExponential(2)} ${JSON.stringify(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, +v.toExponential(1)])))}`);
+          console.log(`[${engine} engine] ${name}: worst error ${Math.max(...Object.values(errors)).toExponential(2)} ${JSON.stringify(Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, +v.toExponential(1)])))}`);
           for (const [k, v] of Object.entries(errors)) expect(v, k).toBeLessThan(2e-6); // measured ≤ 1.8e-7
           expect(a.losses.trainSteps).toBe(3);
           expect(b.losses.trainSteps).toBe(3);
@@ -87,7 +95,7 @@ describe('CPU engine = WebGPU trainer', () => {
           expect(Number.isFinite(a.losses.valMse)).toBe(Number.isFinite(b.losses.valMse));
           expect(Number.isFinite(a.losses.valAccuracy)).toBe(Number.isFinite(b.losses.valAccuracy));
           // Negative control: the CPU engine with another seed starts elsewhere, far past the tolerance.
-          const other = await exercise(new CpuEngine({ ...c, seed: c.seed + 1 }), c);
+          const other = await exercise(make({ ...c, seed: c.seed + 1 }), c);
           expect(worst(other.params, a.params)).toBeGreaterThan(1e-2);
         } finally {
           g.dispose();
@@ -96,10 +104,10 @@ describe('CPU engine = WebGPU trainer', () => {
       }));
   }
 
-  it('a non-finite gradient sets the sticky flag and skips the update on both, until clearNonFinite()', () =>
+  it('a non-finite gradient sets the sticky flag and skips the update on every engine, until clearNonFinite()', () =>
     gpu.scoped(async () => {
       const c: TrainConfig = { ...BASE };
-      const engines: TrainingEngine[] = [await RecurrentTrainer.create(gpu.ctx().device, c), new CpuEngine(c)];
+      const engines: TrainingEngine[] = [await RecurrentTrainer.create(gpu.ctx().device, c), new CpuEngine(c), new ReferenceEngine(c)];
       for (const e of engines) {
         const good = batch(c, c.batchSize, 1);
         e.trainStep(good.x, good.y, c.batchSize);
