@@ -1,13 +1,13 @@
 // train_pytorch.py: continue training the exported model in plain PyTorch, one process or many under torchrun (DDP).
 import type { ModelManifest } from './manifest';
-import { PYTHON_DATA_SOURCE, pythonModelSource } from './python_data';
-import { modelSummary } from './python_load';
+import { PYTHON_DATA_SOURCE, PYTHON_WEIGHTS_SOURCE, pythonModelSource } from './python_data';
+import { modelSummary, SCRIPT_DATA_NOTES } from './python_load';
 
 export function trainPytorchScript(m: ModelManifest): string {
   return String.raw`#!/usr/bin/env python3
 """Continues training an LSTM Playground model in PyTorch: ${modelSummary(m)}.
 
-    pip install torch safetensors
+    pip install torch                                         # safetensors is used when installed, not needed
     python train_pytorch.py data.csv                          # one process, on the GPU if there is one
     torchrun --nproc_per_node=4 train_pytorch.py data.csv     # four GPUs (DistributedDataParallel)
     torchrun --nnodes=2 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 train_pytorch.py data.csv
@@ -17,17 +17,35 @@ and split from model.json, loads model.safetensors and continues with the same o
 loss and gradient clipping (the optimizer's moments start fresh: model.safetensors holds weights only). A
 DistributedSampler gives each process its share of each epoch, so the batch of one step is --batch-size times the
 number of processes. Rank 0 prints one JSON line per epoch and writes --out, which the playground imports with the
-same model.json. Needs only torch and safetensors.
+same model.json.
+
+On the CSV the model was trained on, the windows, token ids and split are the playground's own, so the epoch-0
+validation loss is the one the playground measured for the exported weights (metrics.json: the last epoch's, or the
+best epoch's after early stopping) up to float rounding. The split: a forecast series trains on its first
+floor(n (1 - validation - test)) positions, validates on those up to floor(n (1 - test)) and tests on the rest (n
+counts inserted steps); a window belongs to the part holding all its targets, and windows straddling a boundary are
+left out. Classifiers use the playground's seeded stratified split, reproduced exactly here: its mulberry32
+generator seeded with model.json's seed; per class, in class order, a shuffle, then the test share, the validation
+share, and the rest to train. Losses are in normalized units, as in the playground; a head on every step trains and
+is scored on every step, while its MAE and RMSE (original units) are of the last step, as the playground reports
+them. Epoch 0 reports the loaded weights' loss on the training windows (train_loss) and on the validation windows;
+later epochs the mean training loss over the epoch's steps.
+
+${SCRIPT_DATA_NOTES}
 """
 import argparse
+import array
 import csv
 import datetime
+import decimal
 import io
+import itertools
 import json
 import math
 import os
-import random
 import re
+import struct
+import sys
 from pathlib import Path
 
 import torch
@@ -35,7 +53,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
-from safetensors.torch import load_file, save_file
+${PYTHON_WEIGHTS_SOURCE}
 ${pythonModelSource(m.parameters)}
 ${PYTHON_DATA_SOURCE}
 
@@ -99,6 +117,8 @@ def evaluate(model, data, m, loss_fn, device, prefix):
     with torch.no_grad():
         out = torch.cat([model(x[i:i + 4096].to(device)).float().cpu() for i in range(0, len(x), 4096)])
     metrics = {f"{prefix}_loss": loss_fn(out, y).item()}
+    if c["headOn"] == "every_step":
+        out, y = out[:, -1, :], y[:, -1, :]
     if c["loss"] == "cross_entropy":
         metrics[f"{prefix}_accuracy"] = (out.argmax(-1) == y).float().mean().item()
     else:
@@ -144,8 +164,10 @@ def main():
     optimizer = make_optimizer(net.parameters(), c)
     schedule = make_schedule(optimizer, c, epochs)
     if rank == 0:
-        print(json.dumps({"train_windows": len(train_set), "val_windows": len(val_set) if val_set else 0, "processes": world, "device": str(device)}), flush=True)
-        print(json.dumps({"epoch": 0, **evaluate(model, val_set, m, loss_fn, device, "val")}), flush=True)
+        counts = {"train_windows": len(train_set), "val_windows": len(val_set) if val_set else 0, "test_windows": len(test_set) if test_set else 0}
+        print(json.dumps({**counts, "processes": world, "device": str(device), "weights": WEIGHTS_IO}), flush=True)
+        start = {**evaluate(model, train_set, m, loss_fn, device, "train"), **evaluate(model, val_set, m, loss_fn, device, "val")}
+        print(json.dumps({"epoch": 0, **{k: v for k, v in start.items() if k == "train_loss" or k.startswith("val_")}}), flush=True)
 
     for epoch in range(1, epochs + 1):
         if sampler is not None:
@@ -177,7 +199,7 @@ def main():
         if final:
             print(json.dumps(final), flush=True)
         state = {k: v.detach().float().cpu().contiguous() for k, v in model.state_dict().items()}
-        save_file(state, args.out, metadata={"format": m["format"], "config": json.dumps(c)})
+        save_weights(state, args.out, {"format": m["format"], "config": json.dumps(c)})
         print(json.dumps({"saved": args.out}), flush=True)
     if distributed:
         dist.barrier()

@@ -97,6 +97,8 @@ export function toggleInput(name: string, on: boolean): void {
 
 export function setKnob(key: KnobKey, text: string): void {
   appStore.update({ knobs: { ...appStore.get().knobs, [key]: text } });
+  // The seed also draws the data's split (classification is split by a seeded stratified draw): send the choices again.
+  if (key === 'seed') scheduleChoices();
   scheduleHash();
 }
 

@@ -1,4 +1,5 @@
-// The exported Python scripts: valid Python, the exact state_dict keys, and (with a stand-in torch) the same windows.
+// The exported Python scripts: valid Python, the exact state_dict keys, and (under a stand-in torch) the playground's own
+// reading of CSVs, windows, rows, tokens and seeded split, function by function against the TypeScript they port.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,12 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { initialParameters } from '../../src/engine/init';
 import { paramLayout } from '../../src/engine/param_layout';
 import { CALENDAR_FEATURES, cyclePosition } from '../../src/data/calendar_features';
+import { isMissingCell, parseNumberCell } from '../../src/data/cell_values';
+import { profileColumn } from '../../src/data/column_stats';
 import { parseCsvString } from '../../src/data/csv_stream';
+import { timeValues } from '../../src/data/dataset_shape';
+import { formatDate, readDateCell } from '../../src/data/dates';
+import { stratifiedSplit } from '../../src/data/splits';
+import { cellText } from '../../src/data/table';
+import { tokenize } from '../../src/data/text_set';
 import { everyStepTargets } from '../../src/data/step_targets';
 import { buildTrainingSet } from '../../src/data/training_set';
 import { identity, zscore, type DataDescription } from '../../src/export/manifest';
 import { exportModelFiles } from '../../src/export/model_files';
 import type { TrainConfig } from '../../src/engine/config';
+import { formatNumber } from '../../src/model_io/predictions_csv';
+import { Prng } from '../../src/util/prng';
 import { dataFor, MODEL_CASES, modelConfig } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-python-'));
@@ -25,7 +35,7 @@ function files(c: TrainConfig, data: DataDescription = dataFor(c)) {
 
 /** Runs train_pytorch.py's data code under stand-in torch/safetensors modules (only imports need them). */
 const DRIVER = String.raw`
-import importlib.abc, importlib.machinery, json, runpy, sys, types
+import importlib.abc, importlib.machinery, json, math, runpy, sys, types
 
 class StubMeta(type):
     def __getattr__(cls, name):
@@ -50,26 +60,40 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__path__ = []
 
 sys.meta_path.insert(0, Finder())
-if sys.argv[1] == "--calendar":
+
+def plain(v):
+    """JSON-ready: NaN and infinities become None, tuples lists."""
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    return v
+
+if sys.argv[1] == "--eval":
     ns = runpy.run_path(sys.argv[2], run_name="exported_script")
-    print(json.dumps([ns["cycle_position"](part, ns["parse_time"](text, "test")) for part, text in json.loads(sys.argv[3])]))
+    print(json.dumps([plain(eval(e, ns)) for e in json.loads(open(sys.argv[3], encoding="utf-8").read())]))
     sys.exit(0)
 model_dir, csv_path = sys.argv[1:3]
 train = runpy.run_path(model_dir + "/train_pytorch.py", run_name="exported_script")
 load = runpy.run_path(model_dir + "/load_in_pytorch.py", run_name="exported_script")
 manifest = json.load(open(model_dir + "/model.json", encoding="utf-8"))
-print(json.dumps({
+print(json.dumps(plain({
     "examples": train["build_examples"](manifest, csv_path),
     "unlabeled": load["build_examples"](manifest, csv_path, with_targets=False),
-    "outputNames": load["output_names"](manifest),
-}))
+    "outputNames": load["header_of"](manifest),
+})))
 `;
 
 interface Example {
   x: number[][] | number[];
   y: number[] | number | null;
   part: number;
+  /** 0-based data row of the prediction (-1 for a step inserted into a gap). */
   row: number;
+  group: string | null;
+  time: string | null;
 }
 
 /** Prints the names a script reads but never binds (a misspelt variable would show up here). */
@@ -100,6 +124,17 @@ function runData(name: string, f: ReturnType<typeof files>, csv: string): { exam
   writeFileSync(join(d, 'driver.py'), DRIVER);
   return JSON.parse(execFileSync('python3', [join(d, 'driver.py'), d, join(d, 'data.csv')], { encoding: 'utf8' }));
 }
+
+/** Evaluates Python expressions in train_pytorch.py's namespace (under the stand-in torch); NaN comes back as null. */
+function evalInScript(exprs: string[]): unknown[] {
+  const d = mkdtempSync(join(dir, 'eval-'));
+  writeFileSync(join(d, 'train_pytorch.py'), files(modelConfig({ cell: 'lstm' })).trainScript);
+  writeFileSync(join(d, 'driver.py'), DRIVER);
+  writeFileSync(join(d, 'exprs.json'), JSON.stringify(exprs));
+  return JSON.parse(execFileSync('python3', [join(d, 'driver.py'), '--eval', join(d, 'train_pytorch.py'), join(d, 'exprs.json')], { encoding: 'utf8' }));
+}
+
+const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
 
 describe('exported Python scripts', () => {
   for (const [name, c] of MODEL_CASES) {
@@ -144,13 +179,13 @@ describe('exported Python scripts', () => {
     const ordered = [pRows[3], qRows[0], pRows[0], pRows[1], qRows[1], pRows[2], qRows[2], ...pRows.slice(4), ...qRows.slice(3)];
     const csv = 'g,date,a,kind\n' + ordered.map((r) => `${r.g},${r.date},${r.a},${r.kind}`).join('\n') + '\n';
     const { examples, unlabeled, outputNames } = runData('forecast', f, csv);
-    expect(outputNames).toEqual(['a+1', 'a+2']);
+    expect(outputNames).toEqual(['g', 'last_row', 'last_date', 'a t+1', 'a t+2']);
     // Without targets (predicting): every complete window, stride 1, the last one ending at each group's last row.
-    const lastRows = [pRows, qRows].flatMap((rows) => rows.slice(2).map((r) => ordered.indexOf(r) + 2));
+    const lastRows = [pRows, qRows].flatMap((rows) => rows.slice(2).map((r) => [ordered.indexOf(r), r.g, r.date]));
     expect(lastRows).toHaveLength(9);
-    expect(unlabeled.map((e) => [e.row, e.y])).toEqual(lastRows.map((row) => [row, null]));
+    expect(unlabeled.map((e) => [e.row, e.group, e.time, e.y])).toEqual(lastRows.map((key) => [...key, null]));
 
-    const expected: { x: number[][]; y: number[]; part: number; row: number }[] = [];
+    const expected: Example[] = [];
     for (const rows of [pRows, qRows]) {
       const a = rows.map((r) => (r.a === 'NA' ? NaN : Number(r.a)));
       for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i])) a[i] = a[i - 1];
@@ -163,13 +198,13 @@ describe('exported Python scripts', () => {
         const y = [1, 2].map((k) => (a[s + 2 + k] - 10) / 2);
         const firstTarget = s + 3, end = s + 5; // targets are positions [s + window, s + window + horizon)
         const part = end <= cut ? 0 : firstTarget >= cut ? 1 : null; // no test share; straddling windows are left out
-        if (part !== null) expected.push({ x, y, part, row: ordered.indexOf(rows[s + 2]) + 2 });
+        if (part !== null) expected.push({ x, y, part, row: ordered.indexOf(rows[s + 2]), group: rows[s].g, time: rows[s + 2].date });
       }
     }
     expect(expected.length).toBe(2);
     expect(new Set(expected.map((e) => e.part))).toEqual(new Set([0, 1]));
     expect(examples.map((e) => ({ ...e, x: (e.x as number[][]).map((r) => r.map((v) => +v.toFixed(12))) }))).toEqual(
-      expected.map((e) => ({ ...e, x: e.x.map((r) => r.map((v) => +v.toFixed(12))) })),
+      expected.map((e) => ({ ...e, x: (e.x as number[][]).map((r) => r.map((v) => +v.toFixed(12))) })),
     );
   });
 
@@ -225,8 +260,8 @@ describe('exported Python scripts', () => {
     const f = files(c, data);
     const { examples } = runData('wide', f, 'label;v1;v2;v3\nup;1,5;NA;3,5\ndown;"1.000,5";2;1\nup;;1;2\n');
     expect(examples).toEqual([
-      { x: [[0.25], [0.75], [1.25]], y: 1, part: 0, row: 2 },
-      { x: [[499.75], [0.5], [0]], y: 0, part: 0, row: 3 },
+      { x: [[0.25], [0.75], [1.25]], y: 1, part: 0, row: 0, group: null, time: null },
+      { x: [[499.75], [0.5], [0]], y: 0, part: 0, row: 1, group: null, time: null },
     ]);
   });
 
@@ -246,30 +281,119 @@ describe('exported Python scripts', () => {
     const csv = 'id,t,u,v,label\ns1,2,3,1,b\ns2,1,5,0,a\ns1,1,1,0,b\ns1,3,5,1,b\ns1,4,7,0,b\ns2,2,7,1,a\ns3,1,NA,1,a\n';
     const { examples } = runData('long', f, csv);
     expect(examples).toEqual([
-      { x: [[1, 1], [2, 1], [3, 0]], y: 1, part: 0, row: 4 }, // s1 sorted by t: its first step is on line 4
-      { x: [[0, 0], [2, 0], [3, 1]], y: 0, part: 0, row: 3 },
+      { x: [[1, 1], [2, 1], [3, 0]], y: 1, part: 0, row: 2, group: 's1', time: null }, // s1 sorted by t: its first step is data row 2
+      { x: [[0, 0], [2, 0], [3, 1]], y: 0, part: 0, row: 1, group: 's2', time: null },
     ]);
   });
 
   it('compute calendar features as the playground does (src/data/calendar_features.ts), from the dates people write', () => {
-    const c = modelConfig({ cell: 'lstm' });
-    const d = mkdtempSync(join(dir, 'calendar-'));
-    writeFileSync(join(d, 'train_pytorch.py'), files(c).trainScript);
-    writeFileSync(join(d, 'driver.py'), DRIVER);
     const dates: [string, number][] = [
       ['2024-02-29T13:45:30', Date.UTC(2024, 1, 29, 13, 45, 30)],
       ['2023-12-31 23:00:00', Date.UTC(2023, 11, 31, 23)],
       ['2015/01/04 01:00:00', Date.UTC(2015, 0, 4, 1)],
       ['2021-07-10T08:00:00+02:00', Date.UTC(2021, 6, 10, 6)],
-      ['1700000000', 1_700_000_000_000],
-      ['1700000000123', 1_700_000_000_123],
       ['Jan 5 2000', Date.UTC(2000, 0, 5)],
-      ['1999', Date.UTC(1999, 0, 1)],
+      ['3-Sep-1999 11:15 PM', Date.UTC(1999, 8, 3, 23, 15)],
     ];
-    const pairs = dates.flatMap(([text]) => CALENDAR_FEATURES.map((part) => [part, text]));
-    const got: number[] = JSON.parse(execFileSync('python3', [join(d, 'driver.py'), '--calendar', join(d, 'train_pytorch.py'), JSON.stringify(pairs)], { encoding: 'utf8' }));
+    const exprs = dates.flatMap(([text]) => CALENDAR_FEATURES.map((part) => `cycle_position(${JSON.stringify(part)}, read_date(${JSON.stringify(text)})[1])`));
+    const got = evalInScript(exprs) as number[];
     const want = dates.flatMap(([, ms]) => CALENDAR_FEATURES.map((part) => cyclePosition(part, ms)));
-    got.forEach((v, i) => expect(v, `${pairs[i][0]} of ${pairs[i][1]}`).toBeCloseTo(want[i], 9));
+    got.forEach((v, i) => expect(v, exprs[i]).toBeCloseTo(want[i], 12));
+    const numeric = evalInScript(['[cycle_position(p, t) for p in ("hour", "month", "day-of-year") for t in (1700000000123, 915148800000, -86400000 * 400)]'])[0] as number[];
+    expect(numeric).toEqual(['hour', 'month', 'day-of-year'].flatMap((p) => [1700000000123, 915148800000, -86400000 * 400].map((t) => cyclePosition(p as 'hour', t))));
+  });
+
+  it('read cells, numbers and dates as the playground does (cell_values.ts, dates.ts)', () => {
+    const cells = ['1.5', '-2', '+3e4', '.5', '1.', '1,234.5', '1.234,5', '1,5', '1 234,5', "1'234.5", '12,345,678', '1e999', 'abc', '0x10', '', '1,2,3', '-,5'];
+    const numbers = evalInScript(cells.flatMap((c) => ['.', ','].map((m) => `parse_number(${JSON.stringify(c)}, ${JSON.stringify(m)})`)));
+    expect(numbers).toEqual(cells.flatMap((c) => (['.', ','] as const).map((m) => nullIfNaN(parseNumberCell(c, m)))));
+    const missing = ['', 'NA', 'n/a', 'NaN', 'Null', 'none', 'nil', '#N/A', '?', '-nan', 'nan0', '0'];
+    expect(evalInScript(missing.map((c) => `is_missing(${JSON.stringify(c)})`))).toEqual(missing.map(isMissingCell));
+    const dateCells = [
+      '2012-01-31', '2012-1-5', '2010-01-01T01:00:00Z', '2010-01-01 01:00:00+02:00', '2010-01-01T01:00:00.5-0130', '2021-02-29', '2020-02-29',
+      '1949-01', '2015/01/01 01:00:00', '2015.01.02', '01/02/2003', '13/02/2003', '01-02-2003 7:05 pm', '01.02.2003', 'Jan 1 2000', 'January 1, 2000',
+      'Sept 3, 2020', '1st Jan 2000', '1 Jan 2000', '01-Jan-2000', 'Foo 1 2000', '2012-01-31T25:00', '0050-01-01', 'abc',
+    ];
+    const readings = evalInScript(dateCells.flatMap((c) => ['month-first', 'day-first'].map((o) => `read_date(${JSON.stringify(c)}, ${JSON.stringify(o)})`)));
+    expect(readings).toEqual(
+      dateCells.flatMap((c) => (['month-first', 'day-first'] as const).map((o) => {
+        const r = readDateCell(c, o);
+        return r && [r.family, r.ms];
+      })),
+    );
+    const ms = [0, Date.UTC(2021, 4, 6), Date.UTC(2021, 4, 6, 7, 8, 9), Date.UTC(2021, 4, 6, 7, 8, 9, 10), Date.UTC(2021, 4, 6) + 0.5, -86400000, Date.UTC(1850, 11, 31, 23)];
+    expect(evalInScript(ms.flatMap((v) => [`format_date(${v})`, `format_date(${v}, "year-month")`]))).toEqual(ms.flatMap((v) => [formatDate(v), formatDate(v, 'year-month')]));
+    const values = [0, -0, 1, -1.5, 0.1 + 0.2, 1e21, 1.5e21, 123456789012345680000, 1e-6, 1e-7, 1.25e-7, 2 ** 53, 1 / 3, -1e-300, 5e-324];
+    expect(evalInScript(values.flatMap((v) => [`js_number(${v === 0 && 1 / v < 0 ? '-0.0' : String(v)})`, `format_number(${String(v)})`]))).toEqual(values.flatMap((v) => [String(v), formatNumber(v)]));
+  });
+
+  it('read whole CSVs as the playground does: delimiter, header, decimal mark, column types, cells and times', async () => {
+    const files = [
+      'date,value,name\n2021-01-01,1.5,"a, b"\n\n2021-01-03,NA,c\n  2021-01-04 , 2.5 ,"d ""e"""\n',
+      'when;x;n\n01/02/2003;1,5;1.000\n03/04/2003;2,5;2.000\n25/04/2003;3;7\n',
+      'year,timestamp,ms_time,label,id\n1999,1700000000,1700000000123,a,7\n2000,1700003600,1700003600123,b,8\n2001,1700007200,1700007200123,a,7.0\n',
+      '0.5,abc\n1.5,def\n2.5,ghi\n',
+      'when\tamount\tflag\n2021-01-01 10:00\t1,234.5\tyes\n2021-01-01 11:30\t2,000\tno\n2021-01-01 13:00\t17\t?\n',
+      'a|b|c\n1 234,5|x|2020-01\n2|3|2020-02\n3|4|2020-03\n4|5|not a date\n',
+      ['t,v', ...Array.from({ length: 30 }, (_, i) => `${i},${i % 7 === 0 ? 'oops' : i}`)].join('\n') + '\n',
+      'h1,h2,h3\r\n1,2,3\r\n4,5,6\r\n',
+      '1,2,3\n4,5,6\n7,8,9\n',
+    ];
+    const d = mkdtempSync(join(dir, 'tables-'));
+    const exprs = files.map((text, i) => {
+      const path = join(d, `t${i}.csv`);
+      writeFileSync(path, text);
+      return `(lambda t: {"delimiter": t.delimiter, "mark": t.mark, "names": t.names, "count": t.count, "columns": [(lambda c: {"kind": c.kind, "texts": [c.text(r) for r in range(t.count)], "times": c.times(), "isDate": c.is_date})(t.column(n)) for n in t.names]})(Table(${JSON.stringify(path)}))`;
+    });
+    const got = evalInScript(exprs);
+    for (const [i, text] of files.entries()) {
+      const table = await parseCsvString(text);
+      const want = {
+        delimiter: table.delimiter,
+        mark: table.decimalMark,
+        names: table.columns.map((c) => c.name),
+        count: table.rowCount,
+        columns: table.columns.map((c) => ({
+          kind: c.kind,
+          texts: Array.from({ length: table.rowCount }, (_, r) => cellText(c, r)),
+          times: Array.from(timeValues(c), nullIfNaN),
+          isDate: profileColumn(c).type === 'date',
+        })),
+      };
+      expect(got[i], JSON.stringify(text)).toEqual(want);
+    }
+  });
+
+  it('draw the class split as the playground does (mulberry32 and stratifiedSplit, seeded)', () => {
+    const seeds = [0, 1, 42, 0xffffffff, 123456789];
+    expect(evalInScript(seeds.map((seed) => `(lambda g: [g.next() for _ in range(200)])(Mulberry32(${seed}))`))).toEqual(
+      seeds.map((seed) => {
+        const g = new Prng(seed);
+        return Array.from({ length: 200 }, () => g.next());
+      }),
+    );
+    const rng = new Prng(5);
+    const cases = Array.from({ length: 40 }, (_, k) => {
+      const classes = 2 + (k % 4);
+      const ids = Array.from({ length: 1 + Math.floor(rng.next() * 60) }, () => Math.floor(rng.next() ** 2 * classes));
+      const fractions: [number, number][] = [[0.2, 0.1], [0.25, 0], [0.5, 0.3], [0.1, 0.1], [0.33, 0.33]];
+      const [val, test] = fractions[k % fractions.length];
+      return { ids, classes, val, test, seed: k * 7919 };
+    });
+    const got = evalInScript(cases.map((c) => `stratified_parts(${JSON.stringify(c.ids)}, ${c.classes}, {"valFraction": ${c.val}, "testFraction": ${c.test}}, ${c.seed})`));
+    const names = { train: 0, validation: 1, test: 2 };
+    expect(got).toEqual(cases.map((c) => stratifiedSplit(c.ids, c.classes, c.val, c.test, c.seed).map((p) => names[p])));
+  });
+
+  it('tokenize as text_set.ts does: words with inner apostrophes, punctuation, underscores, characters with runs of spaces as one', () => {
+    const texts = ["Don't stop_me now!", 'É tudo  bem? Ça va…', '  tabs\tand\nlines  ', 'x1 2y ’tis rock’n’roll', 'ΣΊΣΥΦΟΣ naïve café', '日本語のテキスト。', 'a\u00a0b\u2003c\ufeffd', ''];
+    const vocab = (level: string, lowercase: boolean) => `{"level": "${level}", "lowercase": ${lowercase ? 'True' : 'False'}, "tokens": [], "padId": 0, "unknownId": 1, "padSide": "left"}`;
+    const exprs = texts.flatMap((t) => [true, false].flatMap((lower) => [
+      `WORD.findall(${JSON.stringify(t)}.lower() if ${lower ? 'True' : 'False'} else ${JSON.stringify(t)})`,
+      `list(js_trim(SPACES.sub(" ", ${JSON.stringify(t)}.lower() if ${lower ? 'True' : 'False'} else ${JSON.stringify(t)})))`,
+    ]));
+    expect(evalInScript(exprs)).toEqual(texts.flatMap((t) => [true, false].flatMap((lower) => [tokenize(t, 'word', lower), tokenize(t, 'char', lower)])));
+    expect(evalInScript([`tokenize("ab abc", ${vocab('char', true)}, 4, {"a": 2, "b": 3})`])).toEqual([[2, 3, 1, 2]]); // the first 4 tokens, as text_set.ts keeps
   });
 
   it('tokenize text as the vocabulary says and split each class by the validation share', () => {
@@ -283,15 +407,15 @@ describe('exported Python scripts', () => {
     const f = files(c, data);
     const { examples, outputNames } = runData('text', f, 'text;label\n  Ab ;pos\n"abc   ab";neg\nzz;neg\nc;unknown-class\nbca;pos\n');
     expect(examples.map((e) => [e.x, e.y, e.row])).toEqual([
-      [[0, 0, 0, 2, 3], 1, 2],
-      [[2, 3, 4, 5, 2], 0, 3],
-      [[0, 0, 0, 1, 1], 0, 4],
-      [[0, 0, 3, 4, 2], 1, 6],
+      [[0, 0, 0, 2, 3], 1, 0],
+      [[2, 3, 4, 5, 2], 0, 1],
+      [[0, 0, 0, 1, 1], 0, 2],
+      [[0, 0, 3, 4, 2], 1, 4],
     ]);
     const words = files(c, { ...data, vocabulary: { ...data.vocabulary!, level: 'word', tokens: ['<pad>', '<unk>', "don't", '!', 'go', '_'] } });
     const w = runData('words', words, "text,label\n\"Don't GO!_ now\",pos\n");
     expect(w.examples[0].x).toEqual([2, 4, 3, 5, 1]);
-    expect(outputNames).toEqual(['class', 'p(neg)', 'p(pos)']);
+    expect(outputNames).toEqual(['row', 'predicted', 'p(neg)', 'p(pos)']);
     expect(examples.map((e) => e.part).sort()).toEqual([0, 0, 1, 1]); // stratified: one of each class validates
   });
 });
