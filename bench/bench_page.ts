@@ -2,6 +2,7 @@
 import { probeAdapter, runBrowserBench } from '../src/bench/browser_bench';
 import type { BenchResult } from '../src/bench/bench_spec';
 import { optionsFromQuery, resolveOptions, type PartialBenchOptions } from '../src/bench/options';
+import { lossChange } from '../src/bench/sanity';
 
 declare global {
   interface Window {
@@ -38,15 +39,15 @@ function cell(row: HTMLTableRowElement, text: string, tag: 'td' | 'th' = 'td'): 
 function render(result: BenchResult): void {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
-  for (const h of ['config', 'engine', 'adapter', 'ms/step', 'samples/s', 'GFLOP/s']) cell(head, h, 'th');
+  for (const h of ['config', 'engine', 'adapter', 'ms/step', 'samples/s', 'GFLOP/s', 'loss before → after']) cell(head, h, 'th');
   const body = table.createTBody();
   for (const r of result.rows) {
     const tr = body.insertRow();
-    [r.config, r.engine, r.adapter, r.msPerStep.toFixed(2), r.samplesPerSec.toFixed(1), r.gflops.toFixed(3)].forEach((t) => cell(tr, t));
+    [r.config, r.engine, r.adapter, r.msPerStep.toFixed(2), r.samplesPerSec.toFixed(1), r.gflops.toFixed(3), lossChange(r)].forEach((t) => cell(tr, t));
   }
   for (const m of result.misses) {
     const tr = body.insertRow();
-    [m.config, m.engine, m.failed ? 'FAILED' : 'skipped', m.reason, '', ''].forEach((t) => cell(tr, t));
+    [m.config, m.engine, m.failed ? 'FAILED' : 'skipped', m.reason, '', '', ''].forEach((t) => cell(tr, t));
   }
   resultsEl.replaceChildren(table);
 }

@@ -17,16 +17,25 @@ export const CONFIGS: Readonly<Record<string, BenchConfig>> = {
   XL: { name: 'XL', T: 256, I: 64, H: 512, B: 256, layers: 1 },
 };
 
-export const LSTM_ENGINES = ['ours', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu'] as const;
+/**
+ * Engines that time the LSTM training step inside the bench page, in this order: ours on WebGPU, ours on the CPU (the
+ * engine the app falls back to without WebGPU), TF.js on each backend, jax-js on WebGPU and on its wasm backend.
+ */
+export const LSTM_ENGINES = ['ours', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu', 'tfjs-wasm', 'jax-js', 'jax-js-wasm'] as const;
+/** LSTM engines the Node runner times outside the browser, on the same machine in the same run: PyTorch on the CPU. */
+export const NODE_ENGINES = ['torch-cpu'] as const;
 /** Our two matmul kernels timed alone: workgroup-memory tiles (GPUs) and direct from storage (CPU adapters). */
 export const MATMUL_ENGINES = ['matmul-tiled', 'matmul-direct'] as const;
-export const ENGINES = [...LSTM_ENGINES, ...MATMUL_ENGINES] as const;
+export const ENGINES = [...LSTM_ENGINES, ...NODE_ENGINES, ...MATMUL_ENGINES] as const;
 export type LstmEngine = (typeof LSTM_ENGINES)[number];
+export type NodeEngine = (typeof NODE_ENGINES)[number];
 export type MatmulEngine = (typeof MATMUL_ENGINES)[number];
 export type Engine = (typeof ENGINES)[number];
 
-/** Engines whose failure is a failure of this project (the TF.js peers are only skipped). */
-export const OWN_ENGINES: readonly Engine[] = ['ours', ...MATMUL_ENGINES];
+/** Engines whose failure is a failure of this project (the peers are only skipped). */
+export const OWN_ENGINES: readonly Engine[] = ['ours', 'ours-cpu', ...MATMUL_ENGINES];
+/** The engines the report compares every other LSTM row against ("ours ×" and "ours-cpu ×" columns). */
+export const RATIO_BASES = ['ours', 'ours-cpu'] as const;
 
 /**
  * One measurement. For LSTM rows msPerStep is one training step (forward, backward, Adam) and samplesPerSec is
@@ -40,6 +49,9 @@ export interface BenchRow {
   msPerStep: number;
   samplesPerSec: number;
   gflops: number;
+  /** LSTM rows: MSE on the bench batch with the initial weights, and after the warm-up and timed steps (the sanity check). */
+  lossBefore?: number;
+  lossAfter?: number;
 }
 
 /** An engine that did not produce a row, and why. */

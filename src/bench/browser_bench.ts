@@ -1,4 +1,4 @@
-// Runs the whole bench inside the page: per config ours then each TF.js backend, then the matmul kernels; collects rows and misses.
+// Runs the whole bench inside the page: per config ours (WebGPU, CPU), each TF.js backend and jax-js, then the matmul kernels; collects rows and misses.
 import { matmulKindFor, matmulPipeline } from '../engine/kernels';
 import { describeAdapter, requestBrowserDevice, type GpuContext } from '../gpu/device';
 import { makeBatch } from './bench_data';
@@ -17,7 +17,9 @@ import {
   type MatmulEngine,
 } from './bench_spec';
 import { checkMatmulKernel, timeMatmuls, type MatmulKernel } from './matmul_bench';
+import { benchOursCpu } from './ours_cpu';
 import { benchOurs } from './ours_lstm';
+import { checkTrains, lossChange } from './sanity';
 
 type Log = (line: string) => void;
 
@@ -33,8 +35,21 @@ export async function probeAdapter(): Promise<string> {
   return adapter ? describeAdapter(adapter) : 'no WebGPU adapter';
 }
 
+/** A guard against an engine that never settles (e.g. a wasm backend whose workers died): generous, only for hangs. */
+export function engineTimeLimitMs(o: BenchOptions): number {
+  return 300_000 + 120_000 * (o.warmup + o.steps);
+}
+
+function withTimeLimit<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s (it may still be running; later rows of this run may be slowed)`)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 function fmt(row: BenchRow): string {
-  return `${row.msPerStep.toFixed(2)} ms/step, ${row.samplesPerSec.toFixed(1)} samples/s, ${row.gflops.toFixed(3)} GFLOP/s`;
+  return `${row.msPerStep.toFixed(2)} ms/step, ${row.samplesPerSec.toFixed(1)} samples/s, ${row.gflops.toFixed(3)} GFLOP/s, loss ${lossChange(row)}`;
 }
 
 async function benchLstmEngine(engine: LstmEngine, gpu: GpuContext | null, configName: string, o: BenchOptions): Promise<BenchRow> {
@@ -44,9 +59,21 @@ async function benchLstmEngine(engine: LstmEngine, gpu: GpuContext | null, confi
     if (!gpu) throw new Error('no WebGPU device');
     return benchOurs(gpu.device, gpu.adapterInfo, c, batch, o.warmup, o.steps);
   }
+  if (engine === 'ours-cpu') return benchOursCpu(c, batch, o.warmup, o.steps);
+  if (engine === 'jax-js' || engine === 'jax-js-wasm') {
+    // jax-js is only loaded when one of its engines is asked for.
+    const { benchJax, JaxUnavailable } = await import('./jax_lstm');
+    const device = engine === 'jax-js' ? 'webgpu' : 'wasm';
+    try {
+      return await benchJax(device, c, batch, o.warmup, o.steps);
+    } catch (e) {
+      if (e instanceof JaxUnavailable) throw e;
+      throw new Error(`jax-js ${device} training failed: ${message(e)}`);
+    }
+  }
   // TF.js (a few MB) is only loaded when a TF.js engine is asked for.
   const { benchTfjs, BackendUnavailable } = await import('./tfjs_lstm');
-  const backend = engine === 'tfjs-webgpu' ? 'webgpu' : engine === 'tfjs-webgl' ? 'webgl' : 'cpu';
+  const backend = engine === 'tfjs-webgpu' ? 'webgpu' : engine === 'tfjs-webgl' ? 'webgl' : engine === 'tfjs-wasm' ? 'wasm' : 'cpu';
   try {
     return await benchTfjs(backend, c, batch, o.warmup, o.steps);
   } catch (e) {
@@ -125,13 +152,15 @@ export async function runBrowserBench(o: BenchOptions, log: Log = (l) => console
         continue;
       }
       log(`[bench] ${configName} ${engine}: running…`);
+      const t0 = performance.now();
+      const took = () => `(${((performance.now() - t0) / 1000).toFixed(1)} s with set-up)`;
       try {
-        const row = await benchLstmEngine(engine, gpu, configName, o);
+        const row = checkTrains(await withTimeLimit(benchLstmEngine(engine, gpu, configName, o), engineTimeLimitMs(o), `${configName} ${engine}`));
         rows.push(row);
-        log(`[bench] ${configName} ${engine}: ${fmt(row)}`);
+        log(`[bench] ${configName} ${engine}: ${fmt(row)} ${took()}`);
       } catch (e) {
         misses.push({ config: configName, engine, reason: message(e), failed });
-        log(`[bench] ${configName} ${engine}: ${failed ? 'FAILED' : 'skipped'}: ${message(e)}`);
+        log(`[bench] ${configName} ${engine}: ${failed ? 'FAILED' : 'skipped'}: ${message(e)} ${took()}`);
       }
     }
   }

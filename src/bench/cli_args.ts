@@ -10,8 +10,11 @@ export interface CliArgs {
 
 export const USAGE = `Usage: npm run bench -- [flags]
 
-Runs our WGSL LSTM engine and TensorFlow.js (webgpu, webgl, cpu backends) on the same shapes in headless Chromium,
-plus our matmul kernel alone (the best GFLOP/s a matmul reaches on this adapter), and prints ms/step, samples/s and GFLOP/s per engine.
+Times one LSTM training step (forward, backward, Adam, MSE) of every engine on the same shapes and batch: in headless
+Chromium our WGSL engine (ours) and our CPU engine (ours-cpu), TensorFlow.js (webgpu, webgl, cpu, wasm backends) and
+jax-js (WebGPU, wasm); outside it PyTorch on the CPU (torch-cpu, when python3 can import torch); plus our matmul kernels
+alone (the best GFLOP/s a matmul reaches on this adapter). Prints ms/step, samples/s, GFLOP/s, ours ÷ each engine and
+ours-cpu ÷ each engine. A row whose loss on the batch did not fall over its steps is reported as a miss, not timed.
 
 Flags:
   --configs LIST     comma-separated from ${Object.keys(CONFIGS).join(', ')} (default: S,M on SwiftShader, all otherwise)
@@ -26,9 +29,9 @@ Flags:
 Configs (T window, I inputs, H hidden, B batch, layers):
 ${Object.values(CONFIGS).map((c) => `  ${c.name.padEnd(3)} T=${c.T} I=${c.I} H=${c.H} B=${c.B} layers=${c.layers}`).join('\n')}
 
-Environment: CHROMIUM_PATH (default /usr/bin/chromium).
-Exit status: 0 on success, 1 when our engine or a matmul kernel fails (TF.js backends that cannot run are only skipped),
-2 for bad flags.`;
+Environment: CHROMIUM_PATH (default /usr/bin/chromium); PYTHON for torch-cpu (default: python3, then /usr/bin/python3).
+Exit status: 0 on success, 1 when our engine (ours, ours-cpu) or a matmul kernel fails (peers that cannot run here are
+only skipped, with the reason), 2 for bad flags.`;
 
 const VALUE_FLAGS = ['configs', 'engines', 'steps', 'warmup', 'matmul'];
 

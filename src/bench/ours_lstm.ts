@@ -1,8 +1,10 @@
-// Times our WebGPU LSTM engine: warm-up steps, then N training steps submitted back to back and one wait at the end.
+// Times our WebGPU LSTM engine: warm-up steps, then N training steps submitted back to back and one wait at the end
+// (the loss on the batch is read before the warm-up and after the timed steps, untimed, for the sanity check).
 import { DEFAULT_CONFIG, type CellKind, type TrainConfig } from '../engine/config';
 import { gatesOf } from '../engine/param_layout';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
+import { mseOf } from './sanity';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow } from './bench_spec';
 
 /** The bench model as a training config: an LSTM unless another cell is asked for (`bench --node --cell gru`). */
@@ -36,8 +38,11 @@ export async function benchOurs(
   let trainer: RecurrentTrainer | null = null;
   let msPerStep = NaN;
   let loss = NaN;
+  let lossBefore = NaN;
+  let lossAfter = NaN;
   try {
     trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
+    lossBefore = mseOf(await trainer.predict(batch.x, c.B), batch.y);
     for (let i = 0; i < warmup; i++) trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
@@ -45,6 +50,7 @@ export async function benchOurs(
     await device.queue.onSubmittedWorkDone();
     msPerStep = (performance.now() - t0) / steps;
     loss = await trainer.readLastLoss();
+    lossAfter = mseOf(await trainer.predict(batch.x, c.B), batch.y);
   } finally {
     trainer?.dispose();
     const validation = await device.popErrorScope();
@@ -53,5 +59,5 @@ export async function benchOurs(
     if (oom) throw new Error('the GPU ran out of memory during training');
   }
   if (!Number.isFinite(loss)) throw new Error(`training produced a non-finite loss (${loss})`);
-  return makeRow(c.name, 'ours', adapter, msPerStep, c.B, lstmFlopsPerStep(c, gatesOf(cell)));
+  return { ...makeRow(c.name, 'ours', adapter, msPerStep, c.B, lstmFlopsPerStep(c, gatesOf(cell))), lossBefore, lossAfter };
 }

@@ -1,6 +1,8 @@
-// Times each dispatch of one training step of our engine alone (median of repeats), to show where a step's time goes.
+// Times each dispatch of one training step of our engine alone (median of repeats), to show where a step's time goes;
+// and both recurrence designs (recurrence_design.ts) forced in turn, so a GPU machine can compare them.
 import type { CellKind } from '../engine/config';
 import { encodeDispatches } from '../engine/kernels';
+import type { RecurrenceChoice, RecurrenceDesign, RecurrenceOption } from '../engine/recurrence_design';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
 import type { BenchConfig } from './bench_spec';
@@ -32,7 +34,8 @@ async function timeSubmit(device: GPUDevice, encode: (pass: GPUComputePassEncode
 }
 
 /** The time of one training step's dispatches, each submitted and awaited alone, in step order and summed per kernel
- *  (slowest first).
+ *  (slowest first); `recurrence` forces a design (the per-step one times each of its T dispatches alone, so its sum
+ *  holds T submits: timeRecurrenceDesigns compares the designs in one pass).
  *  `emptyMs` is what a submit with no work costs here (already subtracted from each dispatch, floored at 0). */
 export async function profileStep(
   device: GPUDevice,
@@ -40,9 +43,10 @@ export async function profileStep(
   batch: BenchBatch,
   repeats: number,
   cell: CellKind = 'lstm',
+  recurrence: RecurrenceOption = 'auto',
 ): Promise<{ kernels: KernelTime[]; dispatches: { label: string; ms: number }[]; emptyMs: number }> {
   device.pushErrorScope('validation');
-  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
+  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell), { recurrence });
   try {
     trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();
@@ -64,4 +68,52 @@ export async function profileStep(
     const error = await device.popErrorScope();
     if (error) throw new Error(`WebGPU validation error while profiling: ${error.message}`);
   }
+}
+
+export interface DesignTime {
+  design: RecurrenceDesign;
+  /** Median over repeats of one whole training step (upload, one command buffer, wait). */
+  msPerStep: number;
+  /** Median over repeats of the step's recurrent dispatches alone (every layer, forward and backward), in one compute
+   *  pass: the one-dispatch kernels' 2·L·D dispatches, or the per-step design's 2·T·L·D. */
+  recurrenceMs: number;
+}
+
+/** Both recurrence designs forced in turn on the bench model, and the one 'auto' picks here, with its reason. */
+export async function timeRecurrenceDesigns(
+  device: GPUDevice,
+  c: BenchConfig,
+  batch: BenchBatch,
+  repeats: number,
+  cell: CellKind = 'lstm',
+): Promise<{ auto: RecurrenceChoice; designs: DesignTime[] }> {
+  const designs: DesignTime[] = [];
+  let auto: RecurrenceChoice | null = null;
+  device.pushErrorScope('validation');
+  try {
+    const probe = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
+    auto = probe.recurrenceDesign(c.B);
+    probe.dispose();
+    for (const design of ['sequence', 'per-step'] as const) {
+      const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell), { recurrence: design });
+      try {
+        const steps: number[] = [];
+        for (let r = 0; r <= repeats; r++) {
+          const t0 = performance.now();
+          trainer.trainStep(batch.x, batch.y, c.B);
+          await device.queue.onSubmittedWorkDone();
+          if (r > 0) steps.push(performance.now() - t0); // the first compiles and warms up
+        }
+        const recurrent = trainer.trainStepDispatches(c.B).filter((d) => /^(lstm|gru|rnn)_(step_)?(forward|backward) /.test(d.label));
+        const recurrenceMs = await timeSubmit(device, (pass) => encodeDispatches(pass, recurrent), repeats);
+        designs.push({ design, msPerStep: median(steps), recurrenceMs });
+      } finally {
+        trainer.dispose();
+      }
+    }
+  } finally {
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`WebGPU validation error while timing the recurrence designs: ${error.message}`);
+  }
+  return { auto: auto!, designs };
 }

@@ -1,22 +1,24 @@
-// Formats bench results as a plain-text table: per config each engine's ms/step, samples/s, GFLOP/s and ours ÷ that engine.
-import type { BenchResult, BenchRow } from './bench_spec';
+// Formats bench results as a plain-text table: per config each engine's ms/step, samples/s, GFLOP/s, its loss before → after, and ours ÷ it and ours-cpu ÷ it.
+import { RATIO_BASES, type BenchResult, type BenchRow } from './bench_spec';
+import { lossChange } from './sanity';
 
 function pad(cells: string[][]): string[] {
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  return cells.map((r) => r.map((c, i) => (i < 2 || i === r.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
+  const left = (i: number, n: number) => i < 2 || i === n - 1 || i === n - 2;
+  return cells.map((r) => r.map((c, i) => (left(i, r.length) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd());
 }
 
 function num(v: number, digits: number): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '-';
 }
 
-/** "ours ÷ peer" throughput ratio (LSTM rows; matmul rows have no peer). */
-function ratio(row: BenchRow, rows: BenchRow[]): string {
-  if (row.engine.startsWith('matmul-')) return '';
-  const base = 'ours';
+/** `base` samples/s ÷ this row's on the same config, e.g. "2.05×"; '' for matmul rows, the base's own row, or no base row. */
+export function ratio(row: BenchRow, rows: BenchRow[], base: string): string {
+  if (row.engine.startsWith('matmul-') || row.engine === base) return '';
   const ref = rows.find((r) => r.config === row.config && r.engine === base);
-  if (!ref || row.engine === base) return '';
+  if (!ref) return '';
   const x = ref.samplesPerSec / row.samplesPerSec;
+  if (!Number.isFinite(x)) return '';
   return `${x.toFixed(x >= 10 ? 1 : 2)}×`;
 }
 
@@ -28,18 +30,25 @@ export function formatReport(result: BenchResult): string {
     `warm-up ${o.warmup} steps, ${o.steps} timed steps; GFLOP/s counts 3 × 2·4H·(in+H) per sample-step per layer (matmul: 2·n³)`,
     '',
   ];
-  const cells: string[][] = [['config', 'engine', 'ms/step', 'samples/s', 'GFLOP/s', 'ours ×', 'adapter']];
+  const cells: string[][] = [['config', 'engine', 'ms/step', 'samples/s', 'GFLOP/s', ...RATIO_BASES.map((b) => `${b} ×`), 'loss before → after', 'adapter']];
   const configs = [...new Set([...result.rows.map((r) => r.config), ...result.misses.map((m) => m.config)])];
   for (const config of configs) {
     for (const r of result.rows.filter((x) => x.config === config)) {
-      cells.push([r.config, r.engine, num(r.msPerStep, 2), num(r.samplesPerSec, 1), num(r.gflops, 3), ratio(r, result.rows), r.adapter]);
+      const ratios = RATIO_BASES.map((b) => ratio(r, result.rows, b));
+      cells.push([r.config, r.engine, num(r.msPerStep, 2), num(r.samplesPerSec, 1), num(r.gflops, 3), ...ratios, lossChange(r), r.adapter]);
     }
     for (const m of result.misses.filter((x) => x.config === config)) {
-      cells.push([m.config, m.engine, '-', '-', '-', '', `${m.failed ? 'FAILED' : 'skipped'}: ${m.reason}`]);
+      cells.push([m.config, m.engine, '-', '-', '-', ...RATIO_BASES.map(() => ''), '', `${m.failed ? 'FAILED' : 'skipped'}: ${m.reason}`]);
     }
   }
   lines.push(...pad(cells));
-  lines.push('', '"ours ×": our samples/s ÷ that engine\'s; matmul rows: ms per product, products/s.');
+  lines.push(
+    '',
+    `"ours ×", "ours-cpu ×": our WebGPU (CPU) engine's samples/s ÷ that engine's on the same config (above 1: ours is faster).`,
+    'Every LSTM row passed the check that it trains: its MSE on the fixed bench batch fell over the warm-up and timed steps.',
+    'torch-cpu runs outside the browser (PyTorch, same machine, after the browser closed); every other row ran in the page.',
+    'matmul rows: ms per product, products/s.',
+  );
   for (const n of result.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 }

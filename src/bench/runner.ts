@@ -1,4 +1,5 @@
-// Node side of the bench: builds the bench page with Vite, serves it on a free localhost port, runs it in Chromium via Playwright.
+// Node side of the bench: builds the bench page with Vite, serves it on a free localhost port, runs it in Chromium via
+// Playwright, then times the out-of-browser peer (torch-cpu) on the same machine once the browser has closed.
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import type { BenchResult } from './bench_spec';
 import { checkPartialOptions, resolveOptions, type PartialBenchOptions } from './options';
+import { benchTorchCpu } from './torch_cpu';
 
 export interface RunBenchOptions extends PartialBenchOptions {
   /** Chromium binary; default $CHROMIUM_PATH or /usr/bin/chromium. */
@@ -95,6 +97,16 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
     const sampler = setInterval(() => loads.push(loadavg()[0]), 5000);
     try {
       const result = await page.evaluate((o) => window.runBench(o), resolved);
+      if (resolved.engines.includes('torch-cpu')) {
+        // Nothing of the browser's left running while PyTorch is timed.
+        await browser.close().catch(() => undefined);
+        browser = null;
+        const torch = await benchTorchCpu(join(BENCH_DIR, 'torch_lstm_bench.py'), resolved, log);
+        result.rows.push(...torch.rows);
+        result.misses.push(...torch.misses);
+        result.notes.push(...torch.notes);
+        for (const row of torch.rows) log(`[torch] ${row.config} torch-cpu: ${row.msPerStep.toFixed(2)} ms/step, ${row.samplesPerSec.toFixed(1)} samples/s`);
+      }
       loads.push(loadavg()[0]);
       result.notes.push(
         `host 1-minute load average during the run: ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)} ` +

@@ -1,10 +1,13 @@
-// Times TensorFlow.js training the same stacked LSTM + dense head (model.trainOnBatch) on one backend: webgpu, webgl or cpu.
+// Times TensorFlow.js training the same stacked LSTM + dense head (model.trainOnBatch) on one backend: webgpu, webgl, cpu or wasm.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-wasm';
 import type { BenchBatch } from './bench_data';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow, type LstmEngine } from './bench_spec';
+import { mseOf } from './sanity';
+import { describeWasmVariant, useLocalWasmBinaries } from './tfjs_wasm';
 
-export type TfjsBackend = 'webgpu' | 'webgl' | 'cpu';
+export type TfjsBackend = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
 
 /** Thrown when a backend cannot be selected here; the bench skips it with this reason. */
 export class BackendUnavailable extends Error {}
@@ -23,6 +26,7 @@ async function selectBackend(backend: TfjsBackend): Promise<void> {
   };
   let ok: boolean;
   try {
+    if (backend === 'wasm') useLocalWasmBinaries();
     ok = await tf.setBackend(backend);
     await tf.ready();
   } catch (e) {
@@ -37,7 +41,8 @@ async function selectBackend(backend: TfjsBackend): Promise<void> {
 }
 
 /** What the active backend runs on, as close to the adapter name as TF.js lets us see. */
-function describeBackend(backend: TfjsBackend): string {
+async function describeBackend(backend: TfjsBackend): Promise<string> {
+  if (backend === 'wasm') return describeWasmVariant();
   const active = tf.backend() as unknown as Record<string, unknown>;
   if (backend === 'webgpu') {
     const info = active.adapterInfo as { vendor?: string; architecture?: string } | undefined;
@@ -53,6 +58,12 @@ function describeBackend(backend: TfjsBackend): string {
   return 'CPU (TF.js JavaScript kernels, main thread)';
 }
 
+/** U(-1/√fanIn, 1/√fanIn), torch's init for LSTM and Linear (and ours), so every peer starts at the same scale. */
+function torchUniform(fanIn: number, seed: number) {
+  const bound = 1 / Math.sqrt(fanIn);
+  return tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed });
+}
+
 /** The same model as ours: LSTM layers of H units (sigmoid gates, like torch), then dense(1); Adam, MSE. */
 function buildModel(c: BenchConfig): tf.Sequential {
   const model = tf.sequential();
@@ -62,23 +73,45 @@ function buildModel(c: BenchConfig): tf.Sequential {
         units: c.H,
         returnSequences: l < c.layers - 1,
         recurrentActivation: 'sigmoid',
+        // One bias (torch has b_ih + b_hh): the same scale is close enough for timing and the sanity check.
+        kernelInitializer: torchUniform(c.H, 11 + 3 * l),
+        recurrentInitializer: torchUniform(c.H, 12 + 3 * l),
+        biasInitializer: torchUniform(c.H, 13 + 3 * l),
+        unitForgetBias: false,
         ...(l === 0 ? { inputShape: [c.T, c.I] } : {}),
       }),
     );
   }
-  model.add(tf.layers.dense({ units: 1 }));
+  model.add(
+    tf.layers.dense({
+      units: 1,
+      kernelInitializer: torchUniform(c.H, 7),
+      biasInitializer: torchUniform(c.H, 8),
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
   return model;
+}
+
+/** The model's MSE on the batch (untimed, for the sanity check). */
+async function batchLoss(model: tf.Sequential, xs: tf.Tensor, y: Float32Array): Promise<number> {
+  const pred = model.predict(xs) as tf.Tensor;
+  try {
+    return mseOf(await pred.data(), y);
+  } finally {
+    pred.dispose();
+  }
 }
 
 /** Warm-up steps, then N timed trainOnBatch calls (each resolves once its loss is read back). */
 export async function benchTfjs(backend: TfjsBackend, c: BenchConfig, batch: BenchBatch, warmup: number, steps: number): Promise<BenchRow> {
   await selectBackend(backend);
-  const adapter = describeBackend(backend);
+  const adapter = await describeBackend(backend);
   const model = buildModel(c);
   const xs = tf.tensor3d(batch.x, [c.B, c.T, c.I]);
   const ys = tf.tensor2d(batch.y, [c.B, 1]);
   try {
+    const lossBefore = await batchLoss(model, xs, batch.y);
     for (let i = 0; i < warmup; i++) await model.trainOnBatch(xs, ys);
     const t0 = performance.now();
     let loss: number | number[] = NaN;
@@ -86,7 +119,8 @@ export async function benchTfjs(backend: TfjsBackend, c: BenchConfig, batch: Ben
     const msPerStep = (performance.now() - t0) / steps;
     const last = Array.isArray(loss) ? loss[0] : loss;
     if (!Number.isFinite(last)) throw new Error(`TF.js ${backend} produced a non-finite loss (${last})`);
-    return makeRow(c.name, engineName(backend), adapter, msPerStep, c.B, lstmFlopsPerStep(c));
+    const lossAfter = await batchLoss(model, xs, batch.y);
+    return { ...makeRow(c.name, engineName(backend), adapter, msPerStep, c.B, lstmFlopsPerStep(c)), lossBefore, lossAfter };
   } finally {
     xs.dispose();
     ys.dispose();

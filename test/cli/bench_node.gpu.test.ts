@@ -1,4 +1,4 @@
-// Tests `lstm-playground bench --node`: our engine timed alone through Dawn, per cell, with the per-kernel profile.
+// Tests `lstm-playground bench --node`: our engine timed alone through Dawn, per cell, with the per-kernel profile and the loss check's fields.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args';
 import { benchCommand } from '../../src/cli/commands/bench';
@@ -21,6 +21,16 @@ describe('bench --node', () => {
     for (const kernel of ['gruForward', 'gruBackward', 'adam', 'gradNormPartial']) expect(r.out).toMatch(new RegExp(`^  ${kernel} +1× +[\\d.]+ ms +[\\d.]+ %$`, 'm'));
     expect(r.out).toMatch(/^ {2}matmul \((direct|tiled)\) +\d+× /m);
     expect(r.out).toMatch(/^ {4}gru_forward l0 +[\d.]+ ms/m);
+  }, 120_000);
+
+  it('--json rows carry the loss on the batch before and after the steps, and it fell (the bench\'s sanity check)', async () => {
+    const r = await run(['--node', '--configs', 'S', '--steps', '1', '--warmup', '1', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.out) as { config: string; engine: string; lossBefore: number; lossAfter: number }[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ config: 'S', engine: 'ours' });
+    expect(rows[0].lossBefore).toBeGreaterThan(0);
+    expect(rows[0].lossAfter).toBeLessThan(rows[0].lossBefore);
   }, 120_000);
 
   it('refuses an unknown cell', async () => {
