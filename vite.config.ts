@@ -3,11 +3,15 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** Nothing but this origin: no remote scripts, connections, eval or plugins. Not applied to `vite dev` (it injects inline scripts). */
+/**
+ * Nothing but this origin: no remote scripts, connections, eval or plugins. 'wasm-unsafe-eval' lets the CPU engine
+ * compile its WebAssembly kernels (bytes bundled with the app; it allows no JS eval). Not applied to `vite dev` (it
+ * injects inline scripts).
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "connect-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",

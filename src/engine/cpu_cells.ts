@@ -1,6 +1,7 @@
-// One fused time step of an LSTM / GRU / RNN layer direction on the CPU, forward and backward side by side.
+// One fused time step of an LSTM / GRU / RNN layer direction on the CPU in plain JS, forward and backward side by side
+// (the fallback kernels; wasm/cpu_kernels.wat has the WebAssembly SIMD steps over the same CellArrays).
 import type { CellKind } from './config';
-import { block4x1, block4x3, block4x4 } from './cpu_matmul';
+import { block4x1, block4x3, block4x4, type Weight } from './cpu_matmul';
 
 /**
  * One layer direction's arrays, time-major with Bp rows per step (the batch rounded up to a multiple of 4; the extra
@@ -15,10 +16,14 @@ export interface CellArrays {
   Bp: number;
   /** 0 = forward in time, 1 = reverse. */
   dir: number;
-  /** weight_hh [G][H] and bias_hh [G] (views of the flat parameters), weight_hh transposed [H][G]. */
+  /** weight_hh [G][H] and bias_hh [G] (views of the flat parameters), weight_hh transposed [H][G] (plain JS only). */
   whh: Float32Array;
   bhh: Float32Array;
   whhT: Float32Array;
+  /** weight_hh with the kernels' copies (the WebAssembly steps' products read those). */
+  hh: Weight;
+  /** [Bp][G] scratch of the WebAssembly steps: h_{t−1}·W_hhᵀ + b_hh forward, d loss / d h_t through the recurrence backward. */
+  z: Float32Array;
   /** [T][Bp][G]: x·W_ihᵀ + b_ih in the forward pass; overwritten by d loss / d (those pre-activations) in BPTT. */
   ai: Float32Array;
   /** [T][Bp][G]: d loss / d (h·W_hhᵀ + b_hh). GRU only (its n row differs from ai's); LSTM and RNN share ai. */
@@ -54,9 +59,9 @@ export const GATE_SLOTS: Record<CellKind, number> = { lstm: 4, gru: 4, rnn: 1 };
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** Block of the padded arrays holding the state the step at time t starts from. */
-const prevBlock = (a: CellArrays, t: number) => (a.dir === 0 ? t : t + 2);
+export const prevBlock = (a: CellArrays, t: number) => (a.dir === 0 ? t : t + 2);
 /** Time of the step the forward sweep runs after time t (whose gradient reaches t through the recurrence). */
-const nextTime = (a: CellArrays, t: number) => (a.dir === 0 ? t + 1 : t - 1);
+export const nextTime = (a: CellArrays, t: number) => (a.dir === 0 ? t + 1 : t - 1);
 
 /** Runs the step at time t (the forward sweep calls it in its time order). */
 export function forwardStep(a: CellArrays, t: number): void {

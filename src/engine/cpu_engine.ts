@@ -1,8 +1,10 @@
-// The fast training engine on the CPU (float32, blocked and fused loops), for browsers without a usable WebGPU adapter.
+// The fast training engine on the CPU (float32; WebAssembly SIMD products and cell steps, plain JS where WebAssembly
+// SIMD is missing or refused), for browsers without a usable WebGPU adapter.
 import type { TrainConfig } from './config';
 import { validateConfig } from './config';
 import { batchLoss, newLossSums } from './cpu_losses';
-import { CpuNetwork } from './cpu_network';
+import type { KernelsName } from './cpu_matmul';
+import { CpuNetwork, type KernelsChoice } from './cpu_network';
 import { adamUpdate, clipScale, globalNorm, sgdUpdate } from './cpu_optimizers';
 import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
@@ -23,6 +25,14 @@ interface Sums {
 
 const ZERO_SUMS: Sums = { trainSum: 0, trainSteps: 0, valSum: 0, valCount: 0, valSe: 0, valAe: 0, valCorrect: 0 };
 
+export interface CpuEngineOptions {
+  /** 'auto' (default): WebAssembly SIMD kernels where available, else plain JS; 'js': plain JS (for comparisons). */
+  kernels?: KernelsChoice;
+}
+
+/** The performance mark each engine leaves, its detail naming the kernels it runs (how a page or test can tell). */
+export const CPU_KERNELS_MARK = 'lstm-playground:cpu-kernels';
+
 /**
  * cpu_network.ts behind the TrainingEngine interface, with the rules of the WebGPU trainer and CpuEngine: the same
  * seeded start, dropout masks, losses and sums, clipping, optimizer steps, sticky non-finite flag, and parameters and
@@ -32,6 +42,9 @@ export class CpuEngine implements TrainingEngine {
   readonly config: TrainConfig;
   readonly device = null;
   readonly layout: ParamLayout;
+  /** The kernels this engine runs ('wasm-simd' or 'js'), and why plain JS where WebAssembly SIMD was not to be had. */
+  readonly kernels: KernelsName;
+  readonly kernelsNote: string;
   private readonly net: CpuNetwork;
   /** Flat parameters, gradients and optimizer moments (Adam m, v; SGD's momentum buffer in moment1). */
   private readonly params: Float32Array;
@@ -45,16 +58,25 @@ export class CpuEngine implements TrainingEngine {
   private nonFinite = false;
   private disposed = false;
 
-  constructor(config: TrainConfig) {
+  constructor(config: TrainConfig, options: CpuEngineOptions = {}) {
     const problems = validateConfig(config);
     if (problems.length > 0) throw new Error(`Invalid model settings: ${problems.join('; ')}.`);
     this.config = { ...config };
     this.layout = paramLayout(config);
-    this.params = initialParameters(this.layout, config.hiddenSize, config.seed);
+    this.net = new CpuNetwork(this.config, this.layout, initialParameters(this.layout, config.hiddenSize, config.seed), options.kernels ?? 'auto');
+    // The network's own arrays (in WebAssembly memory when its kernels are WebAssembly): updated in place.
+    this.params = this.net.params;
+    this.kernels = this.net.kernels;
+    this.kernelsNote = this.net.kernelsNote;
     this.moment1 = new Float32Array(this.layout.total);
     this.moment2 = new Float32Array(config.optimizer === 'sgd' ? 0 : this.layout.total);
-    this.net = new CpuNetwork(this.config, this.layout, this.params);
     this.learningRate = config.learningRate;
+    try {
+      performance.clearMarks(CPU_KERNELS_MARK);
+      performance.mark(CPU_KERNELS_MARK, { detail: { kernels: this.kernels, note: this.kernelsNote } });
+    } catch {
+      // a diagnostic only: a runtime without User Timing marks just has none
+    }
   }
 
   private check(x: Float32Array, y: Float32Array | null, batch: number): void {

@@ -1,4 +1,6 @@
-// Blocked float32 matrix products for the fast CPU engine (4×4 register blocks, sums in JS numbers).
+// Blocked float32 matrix products for the fast CPU engine in plain JS (4×4 register blocks, sums in JS numbers), and
+// the interface (CpuKernels) that these and the WebAssembly SIMD kernels (wasm/wasm_kernels.ts) both implement.
+import type { CellArrays } from './cpu_cells';
 
 // Matrices are row-major Float32Arrays addressed by (array, offset, row stride), so a product can read a slice of a
 // wider buffer (one direction's columns of a bidirectional layer's output) without copying it.
@@ -162,4 +164,48 @@ export function columnSums(R: number, N: number, A: Float32Array, aOff: number, 
 /** dst[w][r] = src[r][w] for an R×W block (the transposed weight copies the backward products read along rows). */
 export function transpose(R: number, W: number, src: Float32Array, srcOff: number, dst: Float32Array, dstOff: number): void {
   for (let r = 0; r < R; r++) for (let w = 0; w < W; w++) dst[dstOff + w * R + r] = src[srcOff + r * W + w];
+}
+
+/** Which implementation runs an engine's products and cell steps. */
+export type KernelsName = 'wasm-simd' | 'js';
+
+/**
+ * A weight matrix W [rows][cols] (w: a view of the flat parameters) together with the copies the kernels' products
+ * read (plain JS: Wᵀ; WebAssembly: Wᵀ and W packed in 8-column panels). refresh() after every change of w.
+ */
+export interface Weight {
+  readonly w: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Where a network's arrays live: plain typed arrays, or views of one WebAssembly memory. */
+export interface CpuAlloc {
+  f32(n: number): Float32Array;
+  f64(n: number): Float64Array;
+  weight(w: Float32Array, rows: number, cols: number): Weight;
+  /** Room for matmulTN sums as wide as C [N][K] (the WebAssembly kernels pack their operands there). */
+  sumRoom(N: number, K: number): void;
+}
+
+/**
+ * The products and cell steps of the CPU engine's network. Arrays passed in come from the same object's f32/f64
+ * (the WebAssembly kernels address them in their memory). Offsets and strides are in elements.
+ */
+export interface CpuKernels extends CpuAlloc {
+  readonly name: KernelsName;
+  /** Recomputes W's copies from W.w. */
+  refresh(W: Weight): void;
+  /** C[m][n] (+)= bias[n] + Σ_k A[m][k]·W[n][k] for m < M, n < W.rows, k < W.cols: the product with Wᵀ. */
+  mulWT(M: number, A: Float32Array, aOff: number, lda: number, W: Weight, C: Float32Array, cOff: number, ldc: number, accumulate: boolean, bias?: Float32Array | null): void;
+  /** C[m][n] (+)= Σ_k A[m][k]·W[k][n] for m < M, n < W.cols, k < W.rows: the product with W (backward passes). */
+  mulW(M: number, A: Float32Array, aOff: number, lda: number, W: Weight, C: Float32Array, cOff: number, ldc: number, accumulate: boolean): void;
+  /** C[n][k] = Σ_r A[r][n]·B[r][k] over R rows (a weight gradient; overwrites C). */
+  matmulTN(R: number, N: number, K: number, A: Float32Array, aOff: number, lda: number, B: Float32Array, bOff: number, ldb: number, C: Float32Array, cOff: number, ldc: number): void;
+  /** out[n] = Σ_r A[r][n] over R rows (a bias gradient), summed in doubles; sums: N doubles of scratch. */
+  columnSums(R: number, N: number, A: Float32Array, aOff: number, lda: number, out: Float32Array, outOff: number, sums: Float64Array): void;
+  /** The cell step at time t of one layer direction (see cpu_cells.ts). */
+  forwardStep(a: CellArrays, t: number): void;
+  /** BPTT at time t; first: the backward sweep's first step (nothing comes after it). */
+  backwardStep(a: CellArrays, t: number, first: boolean): void;
 }
