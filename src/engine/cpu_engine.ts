@@ -1,6 +1,7 @@
 // The fast training engine on the CPU (float32; WebAssembly SIMD products and cell steps, plain JS where WebAssembly
 // SIMD is missing or refused), for browsers without a usable WebGPU adapter.
 import type { TrainConfig } from './config';
+import { lossesOf, zeroSums, type RunningSums } from './running_losses';
 import { validateConfig } from './config';
 import { batchLoss, newLossSums } from './cpu_losses';
 import type { KernelsName } from './cpu_matmul';
@@ -11,19 +12,6 @@ import { initialParameters } from './init';
 import { paramLayout, type ParamLayout } from './param_layout';
 import type { NamedTensor } from './tensor';
 import { yieldToEvents } from '../util/yield_to_events';
-
-/** The running sums readLosses reports, as the GPU engine's stats buffer keeps them. */
-interface Sums {
-  trainSum: number;
-  trainSteps: number;
-  valSum: number;
-  valCount: number;
-  valSe: number;
-  valAe: number;
-  valCorrect: number;
-}
-
-const ZERO_SUMS: Sums = { trainSum: 0, trainSteps: 0, valSum: 0, valCount: 0, valSe: 0, valAe: 0, valCorrect: 0 };
 
 export interface CpuEngineOptions {
   /** 'auto' (default): WebAssembly SIMD kernels where available, else plain JS; 'js': plain JS (for comparisons). */
@@ -51,7 +39,7 @@ export class CpuEngine implements TrainingEngine {
   private readonly moment1: Float32Array;
   private readonly moment2: Float32Array;
   private readonly loss = newLossSums();
-  private sums: Sums = { ...ZERO_SUMS };
+  private sums: RunningSums = zeroSums();
   private learningRate: number;
   private steps = 0;
   private gradNorm = NaN;
@@ -152,21 +140,11 @@ export class CpuEngine implements TrainingEngine {
   }
 
   async readLosses(): Promise<Losses> {
-    const s = this.sums, regression = this.config.loss !== 'cross_entropy';
-    return {
-      trainLoss: s.trainSteps > 0 ? s.trainSum / s.trainSteps : NaN,
-      valLoss: s.valCount > 0 ? s.valSum / s.valCount : NaN,
-      valMse: regression && s.valCount > 0 ? s.valSe / s.valCount : NaN,
-      valMae: regression && s.valCount > 0 ? s.valAe / s.valCount : NaN,
-      valAccuracy: !regression && s.valCount > 0 ? s.valCorrect / s.valCount : NaN,
-      trainSteps: s.trainSteps,
-      gradNorm: this.gradNorm,
-      nonFinite: this.nonFinite,
-    };
+    return lossesOf(this.sums, this.config.loss !== 'cross_entropy', this.gradNorm, this.nonFinite);
   }
 
   resetLosses(): void {
-    this.sums = { ...ZERO_SUMS };
+    this.sums = zeroSums();
   }
 
   clearNonFinite(): void {

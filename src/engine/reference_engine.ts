@@ -2,6 +2,7 @@
 // GPU's seed, dropout masks, clipping and optimizer rules, weights and moments kept in float32 between steps. The oracle
 // the engines are checked against through the same interface (the fast CPU engine is cpu_engine.ts).
 import type { TrainConfig } from './config';
+import { lossesOf, zeroSums, type RunningSums } from './running_losses';
 import { validateConfig } from './config';
 import { dropoutKeep, dropoutSalt, dropoutStepSeed } from './dropout_mask';
 import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
@@ -11,19 +12,6 @@ import type { NamedTensor } from './tensor';
 import { referenceSpec } from '../reference/reference_spec';
 import { adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type OptimizerState, type ParamMap, type ReferenceSpec } from '../reference/recurrent_reference';
 import { yieldToEvents } from '../util/yield_to_events';
-
-/** The running sums readLosses reports, as the GPU engine's stats buffer keeps them. */
-interface Sums {
-  trainSum: number;
-  trainSteps: number;
-  valSum: number;
-  valCount: number;
-  valSe: number;
-  valAe: number;
-  valCorrect: number;
-}
-
-const ZERO_SUMS: Sums = { trainSum: 0, trainSteps: 0, valSum: 0, valCount: 0, valSe: 0, valAe: 0, valCorrect: 0 };
 
 function roundToFloat32(a: Float64Array): void {
   for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]);
@@ -43,7 +31,7 @@ export class ReferenceEngine implements TrainingEngine {
   private readonly spec: ReferenceSpec;
   private params: ParamMap;
   private opt: OptimizerState = newOptimizerState();
-  private sums: Sums = { ...ZERO_SUMS };
+  private sums: RunningSums = zeroSums();
   private learningRate: number;
   private steps = 0;
   private gradNorm = NaN;
@@ -130,21 +118,11 @@ export class ReferenceEngine implements TrainingEngine {
   }
 
   async readLosses(): Promise<Losses> {
-    const s = this.sums, regression = this.config.loss !== 'cross_entropy';
-    return {
-      trainLoss: s.trainSteps > 0 ? s.trainSum / s.trainSteps : NaN,
-      valLoss: s.valCount > 0 ? s.valSum / s.valCount : NaN,
-      valMse: regression && s.valCount > 0 ? s.valSe / s.valCount : NaN,
-      valMae: regression && s.valCount > 0 ? s.valAe / s.valCount : NaN,
-      valAccuracy: !regression && s.valCount > 0 ? s.valCorrect / s.valCount : NaN,
-      trainSteps: s.trainSteps,
-      gradNorm: this.gradNorm,
-      nonFinite: this.nonFinite,
-    };
+    return lossesOf(this.sums, this.config.loss !== 'cross_entropy', this.gradNorm, this.nonFinite);
   }
 
   resetLosses(): void {
-    this.sums = { ...ZERO_SUMS };
+    this.sums = zeroSums();
   }
 
   clearNonFinite(): void {
