@@ -1,17 +1,21 @@
 // e2e: without WebGPU in the worker, the page says so in the error banner and still shows the dataset.
 import { readFile } from 'node:fs/promises';
-import { expect, test, type Download } from '@playwright/test';
+import { expect, test, type Download, type Page } from '@playwright/test';
 import { BUILTIN_DATASET_NAME } from '../src/data/builtin_datasets';
 import { decodeSafetensors } from '../src/export/safetensors';
 import { storedRuns } from './helpers';
 
-test('a browser without WebGPU gets a plain error and keeps the dataset', async ({ page }) => {
-  // Serve the training worker with navigator.gpu removed, as in a browser that has no WebGPU.
+/** Serves the training worker with navigator.gpu removed, as in a browser that has no WebGPU. */
+async function withoutWebGpu(page: Page): Promise<void> {
   await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
     const response = await route.fetch();
     const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;
     await route.fulfill({ response, body });
   });
+}
+
+test('a browser without WebGPU gets a plain error and keeps the dataset', async ({ page }) => {
+  await withoutWebGpu(page);
   await page.goto('/');
   const banner = page.getByTestId('error-banner');
   await expect(banner).toContainText('WebGPU');
@@ -27,11 +31,7 @@ test('a browser without WebGPU gets a plain error and keeps the dataset', async 
 });
 
 test('without WebGPU the CPU engine trains the model, and every panel still draws', async ({ page }, testInfo) => {
-  await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
-    const response = await route.fetch();
-    const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;
-    await route.fulfill({ response, body });
-  });
+  await withoutWebGpu(page);
   await page.goto('/');
   const notice = page.getByTestId('engine-notice');
   await expect(notice).toContainText('no usable WebGPU');
@@ -76,11 +76,7 @@ test('without WebGPU the CPU engine trains the model, and every panel still draw
 });
 
 test('without WebGPU, "Train on the CPU" trains in one press; the run is saved, and after a reload it resumes on the CPU', async ({ page }) => {
-  await page.route(/\/assets\/training_worker-[^/]*\.js$/, async (route) => {
-    const response = await route.fetch();
-    const body = `delete WorkerNavigator.prototype.gpu;\n${await response.text()}`;
-    await route.fulfill({ response, body });
-  });
+  await withoutWebGpu(page);
   await page.goto('/');
   await expect(page.getByTestId('engine-notice')).toContainText('no usable WebGPU');
   await page.getByLabel('Hidden size', { exact: true }).fill('8');

@@ -1,17 +1,15 @@
 // The fast training engine on the CPU (float32; WebAssembly SIMD products and cell steps, plain JS where WebAssembly
 // SIMD is missing or refused), for browsers without a usable WebGPU adapter.
 import type { TrainConfig } from './config';
-import { lossesOf, zeroSums, type RunningSums } from './running_losses';
-import { validateConfig } from './config';
+import { HostEngineBase } from './host_engine_base';
 import { batchLoss, newLossSums } from './cpu_losses';
 import type { KernelsName } from './cpu_matmul';
 import { CpuNetwork, type KernelsChoice } from './cpu_network';
 import { adamUpdate, clipScale, globalNorm, sgdUpdate } from './cpu_optimizers';
-import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
+import type { OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
-import { paramLayout, type ParamLayout } from './param_layout';
+import { paramLayout } from './param_layout';
 import type { NamedTensor } from './tensor';
-import { yieldToEvents } from '../util/yield_to_events';
 
 export interface CpuEngineOptions {
   /** 'auto' (default): WebAssembly SIMD kernels where available, else plain JS; 'js': plain JS (for comparisons). */
@@ -26,10 +24,7 @@ export const CPU_KERNELS_MARK = 'lstm-playground:cpu-kernels';
  * seeded start, dropout masks, losses and sums, clipping, optimizer steps, sticky non-finite flag, and parameters and
  * optimizer state in the flat layout (paramLayout), so checkpoints move between the three engines.
  */
-export class CpuEngine implements TrainingEngine {
-  readonly config: TrainConfig;
-  readonly device = null;
-  readonly layout: ParamLayout;
+export class CpuEngine extends HostEngineBase implements TrainingEngine {
   /** The kernels this engine runs ('wasm-simd' or 'js'), and why plain JS where WebAssembly SIMD was not to be had. */
   readonly kernels: KernelsName;
   readonly kernelsNote: string;
@@ -39,18 +34,11 @@ export class CpuEngine implements TrainingEngine {
   private readonly moment1: Float32Array;
   private readonly moment2: Float32Array;
   private readonly loss = newLossSums();
-  private sums: RunningSums = zeroSums();
-  private learningRate: number;
   private steps = 0;
-  private gradNorm = NaN;
-  private nonFinite = false;
   private disposed = false;
 
   constructor(config: TrainConfig, options: CpuEngineOptions = {}) {
-    const problems = validateConfig(config);
-    if (problems.length > 0) throw new Error(`Invalid model settings: ${problems.join('; ')}.`);
-    this.config = { ...config };
-    this.layout = paramLayout(config);
+    super(config);
     this.net = new CpuNetwork(this.config, this.layout, initialParameters(this.layout, config.hiddenSize, config.seed), options.kernels ?? 'auto');
     // The network's own arrays (in WebAssembly memory when its kernels are WebAssembly): updated in place.
     this.params = this.net.params;
@@ -58,7 +46,6 @@ export class CpuEngine implements TrainingEngine {
     this.kernelsNote = this.net.kernelsNote;
     this.moment1 = new Float32Array(this.layout.total);
     this.moment2 = new Float32Array(config.optimizer === 'sgd' ? 0 : this.layout.total);
-    this.learningRate = config.learningRate;
     try {
       performance.clearMarks(CPU_KERNELS_MARK);
       performance.mark(CPU_KERNELS_MARK, { detail: { kernels: this.kernels, note: this.kernelsNote } });
@@ -132,28 +119,6 @@ export class CpuEngine implements TrainingEngine {
       s.valSe += r.se;
       s.valAe += r.ae;
     }
-  }
-
-  /** Steps run when asked; this only lets the worker's messages (pause, stop) in between. */
-  settled(): Promise<void> {
-    return yieldToEvents();
-  }
-
-  async readLosses(): Promise<Losses> {
-    return lossesOf(this.sums, this.config.loss !== 'cross_entropy', this.gradNorm, this.nonFinite);
-  }
-
-  resetLosses(): void {
-    this.sums = zeroSums();
-  }
-
-  clearNonFinite(): void {
-    this.nonFinite = false;
-  }
-
-  setLearningRate(lr: number): void {
-    if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`);
-    this.learningRate = lr;
   }
 
   async readParameters(): Promise<NamedTensor[]> {

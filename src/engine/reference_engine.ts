@@ -2,16 +2,14 @@
 // GPU's seed, dropout masks, clipping and optimizer rules, weights and moments kept in float32 between steps. The oracle
 // the engines are checked against through the same interface (the fast CPU engine is cpu_engine.ts).
 import type { TrainConfig } from './config';
-import { lossesOf, zeroSums, type RunningSums } from './running_losses';
-import { validateConfig } from './config';
+import { HostEngineBase } from './host_engine_base';
 import { dropoutKeep, dropoutSalt, dropoutStepSeed } from './dropout_mask';
-import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
+import type { OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
-import { paramLayout, type ParamLayout } from './param_layout';
+import { paramLayout } from './param_layout';
 import type { NamedTensor } from './tensor';
 import { referenceSpec } from '../reference/reference_spec';
 import { adamStep, backward, clipGradNorm, forward, lossOf, newOptimizerState, sgdStep, type DropoutMask, type OptimizerState, type ParamMap, type ReferenceSpec } from '../reference/recurrent_reference';
-import { yieldToEvents } from '../util/yield_to_events';
 
 function roundToFloat32(a: Float64Array): void {
   for (let i = 0; i < a.length; i++) a[i] = Math.fround(a[i]);
@@ -24,28 +22,17 @@ export function initialParamMap(c: TrainConfig): ParamMap {
   return new Map(layout.slots.map((s) => [s.name, Float64Array.from(flat.subarray(s.offset, s.offset + s.size))]));
 }
 
-export class ReferenceEngine implements TrainingEngine {
-  readonly config: TrainConfig;
-  readonly device = null;
-  readonly layout: ParamLayout;
+export class ReferenceEngine extends HostEngineBase implements TrainingEngine {
   private readonly spec: ReferenceSpec;
   private params: ParamMap;
   private opt: OptimizerState = newOptimizerState();
-  private sums: RunningSums = zeroSums();
-  private learningRate: number;
   private steps = 0;
-  private gradNorm = NaN;
-  private nonFinite = false;
   private disposed = false;
 
   constructor(config: TrainConfig) {
-    const problems = validateConfig(config);
-    if (problems.length > 0) throw new Error(`Invalid model settings: ${problems.join('; ')}.`);
-    this.config = { ...config };
-    this.layout = paramLayout(config);
+    super(config);
     this.spec = referenceSpec(config);
     this.params = initialParamMap(config);
-    this.learningRate = config.learningRate;
   }
 
   private check(x: Float32Array, y: Float32Array | null, batch: number): void {
@@ -110,28 +97,6 @@ export class ReferenceEngine implements TrainingEngine {
       s.valSe += d * d;
       s.valAe += Math.abs(d);
     }
-  }
-
-  /** Steps run when asked; this only lets the worker's messages (pause, stop) in between. */
-  settled(): Promise<void> {
-    return yieldToEvents();
-  }
-
-  async readLosses(): Promise<Losses> {
-    return lossesOf(this.sums, this.config.loss !== 'cross_entropy', this.gradNorm, this.nonFinite);
-  }
-
-  resetLosses(): void {
-    this.sums = zeroSums();
-  }
-
-  clearNonFinite(): void {
-    this.nonFinite = false;
-  }
-
-  setLearningRate(lr: number): void {
-    if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`learning rate must be a positive number, got ${lr}`);
-    this.learningRate = lr;
   }
 
   async readParameters(): Promise<NamedTensor[]> {
