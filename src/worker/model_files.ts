@@ -1,6 +1,7 @@
 // Model files in and out of the worker: the export bundle of the current model, a validated import, and
 // predictions on a new CSV — one code path with the CLI (src/export, src/model_io).
-import { parseCsvBlob, trainConfigFields, type TrainingSet } from '../data/index';
+import { parseCsvBlob, targetsFor, trainConfigFields, type TrainingSet } from '../data/index';
+import { CpuEngine } from '../engine/cpu_engine';
 import type { TrainConfig } from '../engine/config';
 import { buildModelManifest, type DataDescription, type ModelManifest } from '../export/manifest';
 import { exportModelFiles, loadModelFiles, type LoadedModel } from '../export/model_files';
@@ -8,8 +9,9 @@ import type { NamedTensor } from '../engine/tensor';
 import { buildInferenceInputs } from '../model_io/inference_inputs';
 import { predictionsCsv } from '../model_io/predictions_csv';
 import { paramLayout } from '../engine/param_layout';
+import { queueValidation } from '../training/batches';
 import { initialScheduleState } from '../training/lr_schedule';
-import type { Checkpoint, TrainingSnapshot } from '../training/types';
+import type { Checkpoint, TrainingData, TrainingSnapshot } from '../training/types';
 import type { ModelView } from './model_view';
 import type { ExportFile } from './protocol';
 
@@ -99,4 +101,21 @@ export function importCheckpoint(config: TrainConfig, tensors: NamedTensor[], fi
     finished: false,
     savedAt: Date.now(),
   };
+}
+
+/** Validation loss of weights on a training set's validation part (at most 2000 samples), on the CPU engine: the
+ *  first point of an imported model's curve. */
+export async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], set: TrainingSet): Promise<number> {
+  const v = set.validation;
+  const n = Math.min(v.count, 2000);
+  const y = targetsFor(set, v, cfg.headOn);
+  const engine = new CpuEngine(cfg);
+  try {
+    engine.writeParameters(tensors);
+    const data: TrainingData = { names: [], trainX: new Float32Array(0), trainY: new Float32Array(0), trainCount: 0, valX: v.x.subarray(0, (v.x.length / v.count) * n), valY: y.subarray(0, (y.length / v.count) * n), valCount: n };
+    queueValidation(engine, data, cfg);
+    return (await engine.readLosses()).valLoss;
+  } finally {
+    engine.dispose();
+  }
 }

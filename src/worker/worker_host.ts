@@ -1,14 +1,12 @@
 // The training worker's state and commands: the device (or the CPU engine), the data, the training session and the
 // model; it answers the UI's commands through `post`. training_worker.ts binds it to the Web Worker; tests drive it
 // directly in Node.
-import { targetsFor, trainConfigFields } from '../data/index';
+import { trainConfigFields } from '../data/index';
 import { validateConfig, type TrainConfig } from '../engine/config';
-import { CpuEngine } from '../engine/cpu_engine';
 import type { NamedTensor } from '../engine/tensor';
 import type { DataDescription, ModelManifest } from '../export/manifest';
 import { describeTrainingData } from '../model_io/data_description';
 import type { RunRecord } from '../storage/checkpoint_store';
-import { queueValidation } from '../training/batches';
 import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
 import { datasetFingerprint } from '../training/fingerprint';
 import { trainingDataOf } from '../training/from_training_set';
@@ -16,7 +14,7 @@ import { TrainingSession } from '../training/session';
 import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
 import { dataSource, dataView, loadData, messageOf, restoreData, withChoices, type LoadedData } from './data_host';
 import { Inspector, type Inspected } from './inspector';
-import { descriptionOf, exportBundle, importCheckpoint, importModel, manifestFor, predictFile, runMetrics, trainableProblem } from './model_files';
+import { descriptionOf, exportBundle, importCheckpoint, importModel, manifestFor, predictFile, runMetrics, trainableProblem, validationLoss } from './model_files';
 import { ModelView } from './model_view';
 import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type WorkerCommand, type WorkerEvent } from './protocol';
 import { RunPersistence } from './run_persistence';
@@ -61,18 +59,6 @@ export function openRunStorage(post: Post, factory?: IDBFactory): Promise<RunPer
     (run, saved) => post({ type: 'run', run, saved }),
     factory,
   );
-}
-
-/** Validation loss of weights on a training set's validation part (at most 2000 samples), on the CPU engine. */
-async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], d: LoadedData): Promise<number> {
-  const v = d.set!.validation;
-  const n = Math.min(v.count, 2000);
-  const y = targetsFor(d.set!, v, cfg.headOn);
-  const engine = new CpuEngine(cfg);
-  engine.writeParameters(tensors);
-  const data: TrainingData = { names: [], trainX: new Float32Array(0), trainY: new Float32Array(0), trainCount: 0, valX: v.x.subarray(0, (v.x.length / v.count) * n), valY: y.subarray(0, (y.length / v.count) * n), valCount: n };
-  queueValidation(engine, data, cfg);
-  return (await engine.readLosses()).valLoss;
 }
 
 const SOFTWARE_ADAPTER = /swiftshader|software|llvmpipe|lavapipe/i;
@@ -397,7 +383,7 @@ export class TrainingWorker {
     const cfg: TrainConfig = { ...model.config, ...trainConfigFields(d.set!, model.config.headOn) };
     const description = descriptionOf(model.manifest);
     const trainingData = trainingDataOf(d.set!, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
-    const checkpoint = importCheckpoint(cfg, model.tensors, await datasetFingerprint(trainingData), await validationLoss(cfg, model.tensors, d));
+    const checkpoint = importCheckpoint(cfg, model.tensors, await datasetFingerprint(trainingData), await validationLoss(cfg, model.tensors, d.set!));
     const session = await this.startRun({ checkpoint, description, paused: true }, cfg);
     if (session) post({ type: 'notice', message: `Imported the model (${cfg.cell.toUpperCase()}, ${cfg.numLayers} × ${cfg.hiddenSize}). It is paused at its imported weights: Resume or Step to keep training, or predict on a CSV.` });
   }
