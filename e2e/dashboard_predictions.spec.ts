@@ -58,6 +58,11 @@ test('head on every step: the forecast trains on every step and predicts with th
   await openApp(page);
   await smallModel(page, { window: '12', epochs: '3' });
   const head = page.getByLabel('Head', { exact: true });
+  // The built-in series trains with the difference transform by default, whose inputs are relative to the window:
+  // the head on every step says so, and is offered once the transform is none.
+  await expect(head.locator('option[value="every_step"]')).toHaveAttribute('title', /transform none or log/);
+  await page.locator('#data-transform').selectOption('none');
+  await expect(head.locator('option[value="every_step"]')).toBeEnabled();
   await head.selectOption('every_step');
   await expect(page.getByTestId('knob-headOn-why')).toHaveCount(0);
   await trainToEnd(page, 120_000);

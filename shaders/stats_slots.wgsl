@@ -14,5 +14,6 @@ const STAT_NON_FINITE: u32 = 7u;       // grad_norm: 1 once a norm was NaN or in
 const STAT_CLIP_SCALE: u32 = 8u;       // grad_norm: factor the optimizer scales gradients by (0 when not finite)
 const STAT_VAL_SQ_ERR_SUM: u32 = 9u;   // mode 1, regression: += sum of squared errors
 const STAT_VAL_ABS_ERR_SUM: u32 = 10u; // mode 1, regression: += sum of absolute errors
+const STAT_VAL_WEIGHT_SUM: u32 = 11u;  // mode 1, cross-entropy: += sum of the rows' class weights (rows, unweighted)
 const STAT_NORM_PARTIALS: u32 = 16u;   // grad_norm partial sums, one per partial workgroup, up to STAT_COUNT
 const STAT_COUNT: u32 = 80u;           // floats in the buffer

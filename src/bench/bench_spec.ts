@@ -8,6 +8,9 @@ export interface BenchConfig {
   H: number;
   B: number;
   layers: number;
+  /** A character language model instead: token ids in (an embedding of I), the next token out at every step over this
+   *  vocabulary (cross-entropy). Rows report samples (windows) per second; characters per second = samples/s × T. */
+  vocab?: number;
 }
 
 export const CONFIGS: Readonly<Record<string, BenchConfig>> = {
@@ -15,6 +18,8 @@ export const CONFIGS: Readonly<Record<string, BenchConfig>> = {
   M: { name: 'M', T: 64, I: 8, H: 128, B: 128, layers: 2 },
   L: { name: 'L', T: 128, I: 32, H: 256, B: 256, layers: 2 },
   XL: { name: 'XL', T: 256, I: 64, H: 512, B: 256, layers: 1 },
+  /** The text-generation task's default model on the built-in text: 67 characters, an embedding of 32, one LSTM of 128. */
+  LM: { name: 'LM', T: 100, I: 32, H: 128, B: 32, layers: 1, vocab: 67 },
 };
 
 /**

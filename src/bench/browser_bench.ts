@@ -60,6 +60,7 @@ async function benchLstmEngine(engine: LstmEngine, gpu: GpuContext | null, confi
     return benchOurs(gpu.device, gpu.adapterInfo, c, batch, o.warmup, o.steps);
   }
   if (engine === 'ours-cpu') return benchOursCpu(c, batch, o.warmup, o.steps);
+  if (c.vocab && engine.startsWith('jax-js')) throw new Error(`the ${c.name} (language model) config is timed for ours and TF.js only`);
   if (engine === 'jax-js' || engine === 'jax-js-wasm') {
     // jax-js is only loaded when one of its engines is asked for.
     const { benchJax, JaxUnavailable } = await import('./jax_lstm');

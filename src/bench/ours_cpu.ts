@@ -3,7 +3,7 @@ import { cpuEngines } from '../training/engine_factory';
 import type { BenchBatch } from './bench_data';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow } from './bench_spec';
 import { trainConfigFor } from './ours_lstm';
-import { mseOf } from './sanity';
+import { batchLossOf } from './sanity';
 
 /** Warm-up steps, then N steps each waited for with settled(); the same TrainConfig as `ours`. */
 export async function benchOursCpu(c: BenchConfig, batch: BenchBatch, warmup: number, steps: number): Promise<BenchRow> {
@@ -11,7 +11,7 @@ export async function benchOursCpu(c: BenchConfig, batch: BenchBatch, warmup: nu
   await factory.ready();
   const engine = await factory.build(trainConfigFor(c));
   try {
-    const lossBefore = mseOf(await engine.predict(batch.x, c.B), batch.y);
+    const lossBefore = batchLossOf(await engine.predict(batch.x, c.B), batch.y, c.vocab);
     for (let i = 0; i < warmup; i++) {
       engine.trainStep(batch.x, batch.y, c.B);
       await engine.settled();
@@ -22,7 +22,7 @@ export async function benchOursCpu(c: BenchConfig, batch: BenchBatch, warmup: nu
       await engine.settled();
     }
     const msPerStep = (performance.now() - t0) / steps;
-    const lossAfter = mseOf(await engine.predict(batch.x, c.B), batch.y);
+    const lossAfter = batchLossOf(await engine.predict(batch.x, c.B), batch.y, c.vocab);
     const adapter = 'CPU: the engine cpuEngines() builds (page main thread)';
     return { ...makeRow(c.name, 'ours-cpu', adapter, msPerStep, c.B, lstmFlopsPerStep(c)), lossBefore, lossAfter };
   } finally {

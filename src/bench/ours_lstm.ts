@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type CellKind, type TrainConfig } from '../engine/confi
 import { gatesOf } from '../engine/param_layout';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
-import { mseOf } from './sanity';
+import { batchLossOf } from './sanity';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow } from './bench_spec';
 
 /** The bench model as a training config: an LSTM unless another cell is asked for (`bench --node --cell gru`). */
@@ -21,6 +21,7 @@ export function trainConfigFor(c: BenchConfig, cell: CellKind = 'lstm'): TrainCo
     window: c.T,
     batchSize: c.B,
     learningRate: 1e-3,
+    ...(c.vocab ? { vocabSize: c.vocab, outputSize: c.vocab, loss: 'cross_entropy' as const, headOn: 'every_step' as const } : {}),
   };
 }
 
@@ -42,7 +43,7 @@ export async function benchOurs(
   let lossAfter = NaN;
   try {
     trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell));
-    lossBefore = mseOf(await trainer.predict(batch.x, c.B), batch.y);
+    lossBefore = batchLossOf(await trainer.predict(batch.x, c.B), batch.y, c.vocab);
     for (let i = 0; i < warmup; i++) trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();
     const t0 = performance.now();
@@ -50,7 +51,7 @@ export async function benchOurs(
     await device.queue.onSubmittedWorkDone();
     msPerStep = (performance.now() - t0) / steps;
     loss = await trainer.readLastLoss();
-    lossAfter = mseOf(await trainer.predict(batch.x, c.B), batch.y);
+    lossAfter = batchLossOf(await trainer.predict(batch.x, c.B), batch.y, c.vocab);
   } finally {
     trainer?.dispose();
     const validation = await device.popErrorScope();

@@ -48,6 +48,7 @@ export function formatReport(result: BenchResult): string {
     'Every LSTM row passed the check that it trains: its MSE on the fixed bench batch fell over the warm-up and timed steps.',
     'torch-cpu runs outside the browser (PyTorch, same machine, after the browser closed); every other row ran in the page.',
     'matmul rows: ms per product, products/s.',
+    ...(configs.some((name) => /^LM$/.test(name)) ? ['LM rows (a character language model, every-step softmax over 67 tokens): samples/s are windows of 100 characters, so characters/s = 100 × samples/s; loss is cross-entropy.'] : []),
   );
   for (const n of result.notes) lines.push(`note: ${n}`);
   return lines.join('\n');

@@ -10,6 +10,29 @@ export function mseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
   return s / y.length;
 }
 
+/**
+ * The loss on the bench batch: MSE for the regression configs; for a language-model config (vocab), the mean
+ * cross-entropy of every-step outputs [B][T][V] (logits, or probabilities when `probabilities`) against ids [B][T].
+ */
+export function batchLossOf(pred: ArrayLike<number>, y: ArrayLike<number>, vocab: number | undefined, probabilities = false): number {
+  if (!vocab) return mseOf(pred, y);
+  if (pred.length !== y.length * vocab) throw new Error(`batchLossOf: ${pred.length} outputs for ${y.length} targets of ${vocab} tokens`);
+  let nats = 0;
+  for (let r = 0; r < y.length; r++) {
+    const row = r * vocab;
+    if (probabilities) {
+      nats -= Math.log(Math.max(pred[row + y[r]], 1e-30));
+      continue;
+    }
+    let max = -Infinity;
+    for (let k = 0; k < vocab; k++) max = Math.max(max, pred[row + k]);
+    let sum = 0;
+    for (let k = 0; k < vocab; k++) sum += Math.exp(pred[row + k] - max);
+    nats += max + Math.log(sum) - pred[row + y[r]];
+  }
+  return nats / y.length;
+}
+
 /** Why a row's figure cannot be trusted as a training step, or null when it trained. */
 export function trainingProblem(lossBefore: number | undefined, lossAfter: number | undefined): string | null {
   if (lossBefore === undefined || lossAfter === undefined) return 'the engine reported no loss before and after the timed steps';

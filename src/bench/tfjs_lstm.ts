@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BenchBatch } from './bench_data';
 import { lstmFlopsPerStep, makeRow, type BenchConfig, type BenchRow, type LstmEngine } from './bench_spec';
-import { mseOf } from './sanity';
+import { batchLossOf } from './sanity';
 import { describeWasmVariant, useLocalWasmBinaries } from './tfjs_wasm';
 
 export type TfjsBackend = 'webgpu' | 'webgl' | 'cpu' | 'wasm';
@@ -67,37 +67,40 @@ function torchUniform(fanIn: number, seed: number) {
 /** The same model as ours: LSTM layers of H units (sigmoid gates, like torch), then dense(1); Adam, MSE. */
 function buildModel(c: BenchConfig): tf.Sequential {
   const model = tf.sequential();
+  const lm = c.vocab !== undefined;
+  if (lm) model.add(tf.layers.embedding({ inputDim: c.vocab!, outputDim: c.I, inputLength: c.T, embeddingsInitializer: tf.initializers.randomNormal({ seed: 5 }) }));
   for (let l = 0; l < c.layers; l++) {
     model.add(
       tf.layers.lstm({
         units: c.H,
-        returnSequences: l < c.layers - 1,
+        returnSequences: lm || l < c.layers - 1,
         recurrentActivation: 'sigmoid',
         // One bias (torch has b_ih + b_hh): the same scale is close enough for timing and the sanity check.
         kernelInitializer: torchUniform(c.H, 11 + 3 * l),
         recurrentInitializer: torchUniform(c.H, 12 + 3 * l),
         biasInitializer: torchUniform(c.H, 13 + 3 * l),
         unitForgetBias: false,
-        ...(l === 0 ? { inputShape: [c.T, c.I] } : {}),
+        ...(l === 0 && !lm ? { inputShape: [c.T, c.I] } : {}),
       }),
     );
   }
   model.add(
     tf.layers.dense({
-      units: 1,
+      units: c.vocab ?? 1,
       kernelInitializer: torchUniform(c.H, 7),
       biasInitializer: torchUniform(c.H, 8),
+      ...(lm ? { activation: 'softmax' as const } : {}),
     }),
   );
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'meanSquaredError' });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: lm ? 'sparseCategoricalCrossentropy' : 'meanSquaredError' });
   return model;
 }
 
 /** The model's MSE on the batch (untimed, for the sanity check). */
-async function batchLoss(model: tf.Sequential, xs: tf.Tensor, y: Float32Array): Promise<number> {
+async function batchLoss(model: tf.Sequential, xs: tf.Tensor, y: Float32Array, vocab?: number): Promise<number> {
   const pred = model.predict(xs) as tf.Tensor;
   try {
-    return mseOf(await pred.data(), y);
+    return batchLossOf(await pred.data(), y, vocab, true);
   } finally {
     pred.dispose();
   }
@@ -108,10 +111,10 @@ export async function benchTfjs(backend: TfjsBackend, c: BenchConfig, batch: Ben
   await selectBackend(backend);
   const adapter = await describeBackend(backend);
   const model = buildModel(c);
-  const xs = tf.tensor3d(batch.x, [c.B, c.T, c.I]);
-  const ys = tf.tensor2d(batch.y, [c.B, 1]);
+  const xs = c.vocab ? tf.tensor2d(batch.x, [c.B, c.T]) : tf.tensor3d(batch.x, [c.B, c.T, c.I]);
+  const ys = c.vocab ? tf.tensor3d(batch.y, [c.B, c.T, 1]) : tf.tensor2d(batch.y, [c.B, 1]);
   try {
-    const lossBefore = await batchLoss(model, xs, batch.y);
+    const lossBefore = await batchLoss(model, xs, batch.y, c.vocab);
     for (let i = 0; i < warmup; i++) await model.trainOnBatch(xs, ys);
     const t0 = performance.now();
     let loss: number | number[] = NaN;
@@ -119,7 +122,7 @@ export async function benchTfjs(backend: TfjsBackend, c: BenchConfig, batch: Ben
     const msPerStep = (performance.now() - t0) / steps;
     const last = Array.isArray(loss) ? loss[0] : loss;
     if (!Number.isFinite(last)) throw new Error(`TF.js ${backend} produced a non-finite loss (${last})`);
-    const lossAfter = await batchLoss(model, xs, batch.y);
+    const lossAfter = await batchLoss(model, xs, batch.y, c.vocab);
     return { ...makeRow(c.name, engineName(backend), adapter, msPerStep, c.B, lstmFlopsPerStep(c)), lossBefore, lossAfter };
   } finally {
     xs.dispose();

@@ -2,13 +2,15 @@
 import { GLOBAL_VERBOSE, GLOBAL_VERBOSE_HELP, UsageError } from './args';
 import type { CliCommand, CliIo } from './command';
 import { benchCommand } from './commands/bench';
+import { generateCommand } from './commands/generate';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { trainCommand, type ProgressIo } from './commands/train';
+import { tuneCommand } from './commands/tune';
 import { verifyCommand } from './commands/verify';
 import { VERBOSE_ENV } from '../gpu/node_adapter_choice';
 
-const COMMANDS: CliCommand[] = [benchCommand, inspectCommand, trainCommand, predictCommand, verifyCommand];
+const COMMANDS: CliCommand[] = [benchCommand, inspectCommand, trainCommand, tuneCommand, predictCommand, generateCommand, verifyCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,4 +1,5 @@
 // Profiles a column (type, missing, distinct, min/max/mean) and reads number columns of years or Unix times as dates.
+import { isSingleWord } from './cell_values';
 import type { Column, DataTable, NumberColumn, TextColumn } from './table';
 
 export type ColumnType = 'number' | 'integer' | 'category' | 'text' | 'date';
@@ -31,6 +32,8 @@ export interface ColumnProfile {
   /** Text: mean length of the distinct texts, and the share of them containing a space. */
   meanTextLength?: number;
   spaceShare?: number;
+  /** Text: the share of the distinct texts that are one word of letters ("Anna", "O'Neil"; see isSingleWord). */
+  wordShare?: number;
   /** Categories: the most frequent values with their counts (at most 10). */
   topValues?: { value: string; count: number }[];
 }
@@ -89,9 +92,16 @@ function profileNumbers(column: Exclude<Column, TextColumn>): ColumnProfile {
   sorted.sort();
   let distinct = count > 0 ? 1 : 0;
   for (let i = 1; i < count; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
-  const mean = count > 0 ? sum / count : null;
+  // Near the ends of the double range (±1e300), sum and squares in units of the largest magnitude, so neither overflows.
+  const magnitude = count > 0 ? Math.max(Math.abs(sorted[0]), Math.abs(sorted[count - 1])) : 0;
+  const per = magnitude > 1e100 ? magnitude : 1;
+  if (per !== 1) {
+    sum = 0;
+    for (let i = 0; i < count; i++) sum += sorted[i] / per;
+  }
+  const mean = count > 0 ? (sum / count) * per : null;
   let squares = 0;
-  if (mean !== null) for (let i = 0; i < count; i++) squares += (sorted[i] - mean) ** 2;
+  if (mean !== null) for (let i = 0; i < count; i++) squares += ((sorted[i] - mean) / per) ** 2;
   const base: ColumnProfile = {
     name: column.name,
     index: column.index,
@@ -104,7 +114,7 @@ function profileNumbers(column: Exclude<Column, TextColumn>): ColumnProfile {
     min: count > 0 ? sorted[0] : null,
     max: count > 0 ? sorted[count - 1] : null,
     mean,
-    std: mean === null ? null : Math.sqrt(squares / count),
+    std: mean === null ? null : Math.sqrt(squares / count) * per,
     nonDecreasing,
   };
   if (column.kind === 'date') return { ...base, dateFormat: column.format, ambiguousDayMonth: column.ambiguousDayMonth };
@@ -135,10 +145,12 @@ function profileText(column: TextColumn): ColumnProfile {
   let length = 0;
   let spaced = 0;
   let words = 0;
+  let singleWords = 0;
   column.dictionary.forEach((text, code) => {
     if (counts[code] === 0) return;
     used++;
     length += text.length;
+    if (isSingleWord(text)) singleWords++;
     if (/\s/.test(text)) spaced++;
     words += text.split(/\s+/).filter((w) => w !== '').length;
   });
@@ -163,6 +175,7 @@ function profileText(column: TextColumn): ColumnProfile {
     nonDecreasing: false,
     meanTextLength,
     spaceShare: used > 0 ? spaced / used : 0,
+    wordShare: used > 0 ? singleWords / used : 0,
   };
   if (category) {
     const order = Array.from(counts.keys()).filter((c) => counts[c] > 0).sort((a, b) => counts[b] - counts[a] || a - b);

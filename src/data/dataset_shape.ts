@@ -1,10 +1,10 @@
-// Guesses a table's shape (one series, long format, wide one-sequence-per-row, text + label) and the task to suggest.
+// Guesses a table's shape (one series, long format, wide one-sequence-per-row, text or single words + label) and the task.
 import { profileColumn, timeMilliseconds, type ColumnProfile } from './column_stats';
 import { groupRows, rowsByGroup } from './groups';
 import type { Column, DataTable } from './table';
 
 export type DatasetShape = 'one-series' | 'long' | 'wide' | 'text-label';
-export type Task = 'forecast' | 'classify-sequences' | 'classify-text';
+export type Task = 'forecast' | 'classify-sequences' | 'classify-text' | 'generate';
 
 export interface ShapeGuess {
   shape: DatasetShape;
@@ -17,6 +17,8 @@ export interface ShapeGuess {
   labelColumn: string | null;
   /** The free-text column for text classification, else null. */
   textColumn: string | null;
+  /** Text classification: 'char' when the texts are single words (names, vocabulary), 'word' for free text; else null. */
+  textTokens: 'word' | 'char' | null;
   /** Numeric columns holding the values (the series, or the time steps of a wide row). */
   valueColumns: string[];
   /** One sentence on why, for people. */
@@ -28,6 +30,8 @@ const LABEL_NAME = /^(label|labels|class|classes|target|y|category|activity|outc
 const GROUP_NAME = /id$|^id|symbol|ticker|station|location|city|country|store|series|group|sensor|device|unit|region|site|name|item|sku|subject|user/i;
 /** Wide format needs at least this many numeric columns (time steps) per row. */
 const MIN_WIDE_STEPS = 8;
+/** A column of single words: at least this share of its distinct texts are one word of letters. */
+const SINGLE_WORD_SHARE = 0.8;
 
 export function guessShape(table: DataTable): ShapeGuess {
   const profiles = table.columns.map(profileColumn);
@@ -36,17 +40,21 @@ export function guessShape(table: DataTable): ShapeGuess {
   const labels = labelCandidates(table, profiles, time);
   const label = labels[0] ?? null;
   const text = profiles.find((p) => p.type === 'text' && p.name !== label?.name && ((p.meanTextLength ?? 0) >= 12 || (p.spaceShare ?? 0) >= 0.5));
-  const base = { timeColumn: time?.name ?? null, groupColumn: null, labelColumn: null, textColumn: null };
+  const base = { timeColumn: time?.name ?? null, groupColumn: null, labelColumn: null, textColumn: null, textTokens: null };
 
   if (text && label) {
+    const words = isWordColumn(text);
     return {
       ...base,
       shape: 'text-label',
       suggestedTask: 'classify-text',
       labelColumn: label.name,
       textColumn: text.name,
+      textTokens: words ? 'char' : 'word',
       valueColumns: [],
-      reason: `Column ${JSON.stringify(text.name)} holds free text and ${JSON.stringify(label.name)} a label for each row.`,
+      reason: words
+        ? singleWordsReason(text, label)
+        : `Column ${JSON.stringify(text.name)} holds free text and ${JSON.stringify(label.name)} a label for each row.`,
     };
   }
   if (time) {
@@ -79,6 +87,24 @@ export function guessShape(table: DataTable): ShapeGuess {
       reason: `Each row looks like one sequence: ${steps.length} numeric columns as time steps and ${JSON.stringify(label.name)} as its class.`,
     };
   }
+  // Single words with a label (names and their gender, words and their part of speech): classify their letters. A
+  // column of many different words always qualifies; a repeating one (a category) only when no column holds numbers.
+  // The words have more distinct values than their label (a word column can be a label candidate too).
+  for (const l of labels) {
+    const noNumbers = numeric.every((p) => p.name === time?.name || p.name === l.name);
+    const words = profiles.find((p) => p.name !== l.name && p.name !== time?.name && isWordColumn(p) && p.distinct > l.distinct && (p.type === 'text' || noNumbers));
+    if (!words) continue;
+    return {
+      ...base,
+      shape: 'text-label',
+      suggestedTask: 'classify-text',
+      labelColumn: l.name,
+      textColumn: words.name,
+      textTokens: 'char',
+      valueColumns: [],
+      reason: singleWordsReason(words, l),
+    };
+  }
   return {
     ...base,
     shape: 'one-series',
@@ -86,6 +112,18 @@ export function guessShape(table: DataTable): ShapeGuess {
     valueColumns: numeric.filter((p) => p.name !== time?.name).map((p) => p.name),
     reason: time ? `One time series ordered by ${JSON.stringify(time.name)}.` : 'One time series in row order (no date or time column was found).',
   };
+}
+
+/** A text or category column (two distinct values at least) whose distinct texts are nearly all single words. */
+function isWordColumn(p: ColumnProfile): boolean {
+  return (p.type === 'text' || p.type === 'category') && p.distinct >= 2 && (p.wordShare ?? 0) >= SINGLE_WORD_SHARE;
+}
+
+function singleWordsReason(words: ColumnProfile, label: ColumnProfile): string {
+  return (
+    `Column ${JSON.stringify(words.name)} holds single words and ${JSON.stringify(label.name)} a label for each row: ` +
+    'text classification with characters as the tokens.'
+  );
 }
 
 /** The first date column, else a whole-number column named like a time step ("t", "step", "index", …). */

@@ -3,7 +3,7 @@ import { profileColumn, type ColumnProfile } from './column_stats';
 import { guessShape, timeValues, type ShapeGuess } from './dataset_shape';
 import { formatDate } from './dates';
 import { groupRows, rowsByGroup } from './groups';
-import { columnNamed, type DataTable } from './table';
+import { columnNamed, listInvalidCells, splitInvalid, type DataTable } from './table';
 
 export type WarningKind = 'unsorted-time' | 'duplicate-time' | 'irregular-gaps' | 'constant-column' | 'empty-column' | 'invalid-cells' | 'ambiguous-dates' | 'many-missing';
 
@@ -43,15 +43,29 @@ function columnWarnings(table: DataTable, p: ColumnProfile): DataWarning[] {
     const share = Math.round((100 * p.missing) / table.rowCount);
     out.push({ kind: 'many-missing', column: p.name, message: `Column ${name} is missing in ${p.missing} of ${table.rowCount} rows (${share}%).` });
   }
-  if (p.firstInvalid) {
-    const { row, value } = p.firstInvalid;
+  const column = table.columns[p.index];
+  const invalid = p.firstInvalid && column.kind !== 'text' ? splitInvalid(table, column) : null;
+  if (invalid && column.kind !== 'text' && invalid.infinite.length > 0) {
+    const n = invalid.infinite.length;
+    out.push({
+      kind: 'invalid-cells',
+      column: p.name,
+      message:
+        `Column ${name} has ${n === 1 ? 'an infinite value' : `${n} infinite values`}, which a model cannot learn from: ${listInvalidCells(table, column, invalid.infinite)}. ` +
+        `Empty ${n === 1 ? 'it' : 'them'} to treat ${n === 1 ? 'it as a missing value' : 'them as missing values'} (the missing-value policy — drop, forward-fill or interpolate — then applies).`,
+    });
+  }
+  if (invalid && column.kind !== 'text' && invalid.other.length > 0) {
+    const k = invalid.other[0];
+    const [row, value] = [column.invalid.rows[k], column.invalid.values[k]];
+    const count = invalid.other.length;
     const what = p.type === 'date' ? 'dates like the others' : 'numbers';
     out.push({
       kind: 'invalid-cells',
       column: p.name,
       message:
-        `Column ${name} has ${p.invalid} cell${p.invalid === 1 ? '' : 's'} that ${p.invalid === 1 ? 'is' : 'are'} not ${what}; the first is row ${row + 1} ` +
-        `(line ${table.rowLines[row]} of the file): ${JSON.stringify(value)}. Fix ${p.invalid === 1 ? 'it' : 'them'} before using the column.`,
+        `Column ${name} has ${count} cell${count === 1 ? '' : 's'} that ${count === 1 ? 'is' : 'are'} not ${what}; the first is row ${row + 1} ` +
+        `(line ${table.rowLines[row]} of the file): ${JSON.stringify(value)}. Fix ${count === 1 ? 'it' : 'them'} before using the column.`,
     });
   }
   if (p.ambiguousDayMonth) {

@@ -1,5 +1,5 @@
 // Forecasting training sets: windows of past steps predicting the next `horizon` steps of the targets, per series.
-import { ForecastErrors, guessSeason, type Baseline } from './baselines';
+import { ForecastErrors, type Baseline } from './baselines';
 import { calendarFeatureNames, writeCalendarFeatures } from './calendar_features';
 import { profileColumn } from './column_stats';
 import { timeValues } from './dataset_shape';
@@ -7,6 +7,9 @@ import { DataError } from './data_error';
 import { buildGroupSeries, typicalStep, type GroupSeries } from './forecast_series';
 import { groupRows, rowsByGroup } from './groups';
 import { fitScaling, scaleValue, type Scaling } from './scaling';
+import { detectSeason } from './season';
+import { fitTransform, mixesTime, transformProblem, transformWindow, type ForecastDecoder, type ForecastTransform, type TransformName } from './target_transform';
+import { chooseTransform } from './transform_choice';
 import { checkFractions, timeCuts } from './splits';
 import { columnNamed, numericValues, type DataTable, type TextColumn } from './table';
 import { checkSampleBytes, checkWhole, DEFAULT_MAX_SAMPLE_BYTES, type ForecastChoices, type SplitArrays, type TrainingSet } from './training_types';
@@ -46,13 +49,20 @@ export function buildForecastSet(table: DataTable, choices: ForecastChoices): Tr
   const series = groupRowLists.map((rows) => buildGroupSeries(rows, { numeric, categories, times, step, missing, valFraction, testFraction }));
   const usedRows = groupRowLists.reduce((n, rows) => n + rows.length, 0);
 
+  const notes: string[] = [];
+  const season = seasonOf(series, choices.season, isDateTime ? step : null, notes);
+  const picked = pickTransform(series, choices.transform, season, window, horizon, notes);
+  // The model sees the targets' logarithm under 'log'; baselines and metrics stay on the original values.
+  const modelSeries = picked === 'log' ? series.map((s) => ({ ...s, numeric: s.numeric.map((v, f) => (f < targets.length ? logValues(v, targets[f], s.rows) : v)) })) : series;
+
   // Normalization and category lists come from the training part of every series only.
   const trainingValues = (f: number) => {
     const out: number[] = [];
-    for (const s of series) for (let p = 0; p < s.trainEnd; p++) out.push(s.numeric[f][p]);
+    for (const s of modelSeries) for (let p = 0; p < s.trainEnd; p++) out.push(s.numeric[f][p]);
     return out;
   };
   const scalings: Scaling[] = numericNames.map((name, f) => fitScaling(name, method, trainingValues(f)));
+  const transform = fitTransform(picked, season, targets, modelSeries.map((s) => targets.map((_, k) => s.numeric[k].subarray(0, s.trainEnd))), window);
   const oneHot = categories.map((column, c) => {
     const slots = new Map<number, number>();
     for (const s of series) for (let p = 0; p < s.trainEnd; p++) {
@@ -93,10 +103,12 @@ export function buildForecastSet(table: DataTable, choices: ForecastChoices): Tr
   }
   checkSampleBytes(sizes[0] + sizes[1] + sizes[2], window * inputSize, choices.maxBytes ?? DEFAULT_MAX_SAMPLE_BYTES, 'Use a larger stride, a shorter window or fewer input columns.');
 
-  const features = series.map((s) => featureMatrix(s, scalings, oneHot, calendar, inputSize));
-  const [train, validation, test] = chosen.map((list) => windowArrays(list, series, features, { window, horizon, inputSize, targets: targets.length, scalings }));
-  const notes: string[] = [];
-  const baselines = forecastBaselines(series, chosen, scalings.slice(0, targets.length), { window, horizon, season: choices.season, step: isDateTime ? step : null, notes });
+  const features = modelSeries.map((s) => featureMatrix(s, scalings, oneHot, calendar, inputSize));
+  const [train, validation, test] = chosen.map((list) => windowArrays(list, modelSeries, features, { window, horizon, inputSize, targets: targets.length, scalings, transform }));
+  const baselineScalings = targets.map((name, k) =>
+    mixesTime(picked) ? { column: name, method, center: 0, scale: transform.columns[k].outputScale } : picked === 'log' ? fitScaling(name, method, series.flatMap((s) => Array.from(s.numeric[k].subarray(0, s.trainEnd)))) : scalings[k],
+  );
+  const baselines = forecastBaselines(series, chosen, baselineScalings, { window, horizon, season, notes });
 
   return {
     task: 'forecast',
@@ -114,6 +126,7 @@ export function buildForecastSet(table: DataTable, choices: ForecastChoices): Tr
     horizon,
     targets,
     normalization: { inputs: scalings, targets: scalings.slice(0, targets.length) },
+    transform,
     groupNames: grouping.names,
     baselines,
     counts: {
@@ -182,27 +195,85 @@ interface WindowShape {
   inputSize: number;
   targets: number;
   scalings: Scaling[];
+  transform: ForecastTransform;
 }
 
 function windowArrays(list: number[], series: GroupSeries[], features: Float32Array[], shape: WindowShape): SplitArrays {
-  const { window, horizon, inputSize, targets, scalings } = shape;
+  const { window: T, horizon, inputSize, targets: K, scalings, transform } = shape;
   const count = list.length / 2;
-  const x = new Float32Array(count * window * inputSize);
-  const y = new Float32Array(count * horizon * targets);
+  const x = new Float32Array(count * T * inputSize);
+  const y = new Float32Array(count * horizon * K);
   const group = new Int32Array(count);
   const row = new Int32Array(count);
+  const mixing = mixesTime(transform.name);
+  const decoder: ForecastDecoder = {
+    offset: new Float64Array(count * horizon * K),
+    scale: Float64Array.from({ length: K }, (_, k) => (mixing ? transform.columns[k].outputScale : scalings[k].scale)),
+    exp: transform.name === 'log',
+  };
+  const raw = new Float64Array(T * K);
+  const reference = new Float64Array(horizon * K);
   for (let n = 0; n < count; n++) {
     const g = list[2 * n];
     const start = list[2 * n + 1];
     const s = series[g];
-    x.set(features[g].subarray(start * inputSize, (start + window) * inputSize), n * window * inputSize);
+    x.set(features[g].subarray(start * inputSize, (start + T) * inputSize), n * T * inputSize);
+    if (mixing) {
+      for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) raw[t * K + k] = s.numeric[k][start + t];
+      transformWindow(transform, raw, T, K, reference);
+      for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) x[(n * T + t) * inputSize + k] = raw[t * K + k];
+    } else for (let h = 0; h < horizon; h++) for (let k = 0; k < K; k++) reference[h * K + k] = scalings[k].center;
     for (let h = 0; h < horizon; h++) {
-      for (let k = 0; k < targets; k++) y[(n * horizon + h) * targets + k] = scaleValue(s.numeric[k][start + window + h], scalings[k]);
+      for (let k = 0; k < K; k++) {
+        const i = (n * horizon + h) * K + k;
+        decoder.offset[i] = reference[h * K + k];
+        y[i] = (s.numeric[k][start + T + h] - reference[h * K + k]) / decoder.scale[k];
+      }
     }
     group[n] = g;
-    row[n] = s.rows[start + window - 1];
+    row[n] = s.rows[start + T - 1];
   }
-  return { count, x, y, group, row };
+  return { count, x, y, group, row, decoder };
+}
+
+/** The season: the one chosen, or one detected from the longest series' training part (said in a note). */
+function seasonOf(series: GroupSeries[], chosen: number | null | undefined, step: number | null, notes: string[]): number | null {
+  if (chosen === null) return null;
+  if (chosen !== undefined) {
+    checkWhole('season length', chosen, 1);
+    return chosen;
+  }
+  const longest = series.reduce((a, b) => (b.trainEnd > a.trainEnd ? b : a));
+  const { season } = detectSeason(step, longest.numeric[0].subarray(0, longest.trainEnd));
+  notes.push(season === null ? 'No clear season was found, so there is no seasonal-naive baseline.' : `Seasonal-naive baseline: a season of ${season} steps was assumed.`);
+  return season;
+}
+
+/** The transform asked for (checked against the window, horizon and values), or the default from the training part. */
+function pickTransform(series: GroupSeries[], chosen: TransformName | undefined, season: number | null, window: number, horizon: number, notes: string[]): TransformName {
+  if (chosen === undefined) {
+    const choice = chooseTransform(series.map((s) => s.numeric[0].subarray(0, s.trainEnd)), season, window, horizon);
+    notes.push(choice.reason);
+    return choice.name;
+  }
+  const problem = transformProblem({ name: chosen, season }, window, horizon);
+  if (problem) throw new DataError(problem);
+  notes.push(`Transform ${chosen}: as chosen.`);
+  return chosen;
+}
+
+/** ln of a target's values; a value at or below 0 cannot be logged and is named by row and column. */
+function logValues(values: Float64Array, column: string, rows: Int32Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let p = 0; p < values.length; p++) {
+    const v = values[p];
+    if (v <= 0) {
+      const where = rows[p] >= 0 ? `row ${rows[p] + 1}` : 'a filled-in step';
+      throw new DataError(`The log transform needs values above 0, but column ${JSON.stringify(column)} holds ${v} at ${where}. Choose the difference or no transform.`, { column, row: rows[p] >= 0 ? rows[p] + 1 : undefined, value: String(v) });
+    }
+    out[p] = Math.log(v);
+  }
+  return out;
 }
 
 /** Persistence (the last input value for every step ahead) and seasonal naive (the value one season earlier). */
@@ -210,14 +281,9 @@ function forecastBaselines(
   series: GroupSeries[],
   chosen: number[][],
   targetScalings: Scaling[],
-  o: { window: number; horizon: number; season: number | null | undefined; step: number | null; notes: string[] },
+  o: { window: number; horizon: number; season: number | null; notes: string[] },
 ): Baseline[] {
-  let season = o.season;
-  if (season === undefined) {
-    const longest = series.reduce((a, b) => (b.trainEnd > a.trainEnd ? b : a));
-    season = guessSeason(o.step, longest.numeric[0].subarray(0, longest.trainEnd));
-    o.notes.push(season === null ? 'No clear season was found, so there is no seasonal-naive baseline.' : `Seasonal-naive baseline: a season of ${season} steps was assumed.`);
-  } else if (season !== null) checkWhole('season length', season, 1);
+  const season = o.season;
   const measure = (predict: (s: GroupSeries, last: number, h: number, k: number) => number) =>
     [1, 2].map((part) => {
       const errors = new ForecastErrors();

@@ -5,6 +5,7 @@ export { describeTable, type DataWarning, type TableReport } from './describe_ta
 export { buildTrainingSet, suggestedChoices, trainConfigFields } from './training_set';
 export type * from './training_types';
 export { scaleValue, unscaleForecast, unscaleValue, type Scaling, type ScalingMethod } from './scaling';
+export { decodeForecast, isTransformName, mixesTime, TRANSFORM_NAMES, type ForecastDecoder, type ForecastTransform, type TransformName } from './target_transform';
 export { cellText, chooseDayMonthOrder, columnNamed, numericValues, type Column, type DataTable } from './table';
 export { DataError } from './data_error';
 export { everyStepProblem, lastStepOutputs, targetsFor } from './step_targets';

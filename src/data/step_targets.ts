@@ -1,12 +1,16 @@
 // The head on every step, for forecasting with horizon 1: step t of a window predicts the value right after it, so
 // its targets are the window's own next inputs, and the last step's target is the window's target.
+import { mixesTime, type TransformName } from './target_transform';
 import type { SplitArrays, TrainingSet } from './training_types';
 
 /** Why `set` cannot train a head on every step, or null when it can. */
-export function everyStepProblem(set: { task: TrainingSet['task']; horizon?: number | null }): string | null {
+export function everyStepProblem(set: { task: TrainingSet['task']; horizon?: number | null; transform?: { name: TransformName } }): string | null {
+  if (set.task === 'generate') return null; // its y already holds the next token of every step
   if (set.task !== 'forecast') return 'A head on every step needs a target at every step; only forecasting has one (a classified sequence has one label).';
   const horizon = set.horizon ?? 1;
   if (horizon !== 1) return `A head on every step predicts the value right after each step: set the horizon to 1 (it is ${horizon}).`;
+  const transform = set.transform?.name;
+  if (transform !== undefined && mixesTime(transform)) return `A head on every step predicts each next value from the inputs, which the ${transform} transform makes relative to the window: choose the transform none or log.`;
   return null;
 }
 
@@ -45,7 +49,7 @@ export function targetsFor(
   split: Pick<SplitArrays, 'count' | 'x' | 'y'>,
   headOn: 'last_step' | 'every_step',
 ): Float32Array {
-  if (headOn === 'last_step') return split.y;
+  if (headOn === 'last_step' || set.task === 'generate') return split.y;
   const problem = everyStepProblem(set);
   if (problem) throw new Error(problem);
   return everyStepTargets(split, set.window, set.inputSize, set.outputSize);

@@ -1,5 +1,5 @@
 // The parsed CSV as typed columns (numbers and dates as Float64Array, text dictionary-coded) and ways to read it.
-import { quoteCell } from './cell_values';
+import { infiniteCellValue, quoteCell } from './cell_values';
 import { DataError } from './data_error';
 import { formatDate, swapDayAndMonth, type DateFamily } from './dates';
 
@@ -47,6 +47,8 @@ export interface TextColumn extends ColumnBase {
   dictionary: string[];
   /** False when the column had so many distinct texts that repeats stopped being merged. */
   dictionaryComplete: boolean;
+  /** NA-like words ("NA", "Nan", "none") read as missing here (code -1), with their rows in order; see writtenText. */
+  missingWords?: InvalidCells;
 }
 
 export type Column = NumberColumn | DateColumn | TextColumn;
@@ -99,6 +101,23 @@ export function cellText(column: Column, row: number): string {
 }
 
 /**
+ * cellText, except that an NA-like word read as missing in a text column comes back as written: for a model that
+ * reads the column as text, where "Nan" may be a name.
+ */
+export function writtenText(column: Column, row: number): string {
+  const words = column.kind === 'text' ? column.missingWords : undefined;
+  if (!words || column.kind !== 'text' || column.codes[row] >= 0) return cellText(column, row);
+  let lo = 0;
+  let hi = words.rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words.rows[mid] < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return words.rows[lo] === row ? words.values[lo] : '';
+}
+
+/**
  * The numeric values of a column for a use such as "a target": NaN marks missing cells. Throws a DataError naming
  * the row, line, column and value of the first cell that is text in a number column, or when the column is text.
  */
@@ -113,9 +132,11 @@ export function numericValues(table: DataTable, name: string, use: string): Floa
     );
   }
   if (column.invalid.rows.length > 0) {
-    const row = column.invalid.rows[0];
-    const value = column.invalid.values[0];
-    const more = column.invalid.rows.length - 1;
+    const { infinite, other } = splitInvalid(table, column);
+    if (other.length === 0) throw infiniteCellsError(table, name, infinite, use);
+    const row = column.invalid.rows[other[0]];
+    const value = column.invalid.values[other[0]];
+    const more = other.length - 1;
     const what = column.kind === 'date' ? `a date like the others (${column.format})` : 'a number';
     throw new DataError(
       `${describeRow(table, row)}, column ${JSON.stringify(name)}: ${quoteCell(value)} is not ${what}, and the column is used as ${use}. ` +
@@ -124,6 +145,36 @@ export function numericValues(table: DataTable, name: string, use: string): Floa
     );
   }
   return column.values;
+}
+
+/** Positions in `column.invalid` of the cells that write infinity ("inf", "-inf", "1e999") and of the other ones. */
+export function splitInvalid(table: DataTable, column: NumberColumn | DateColumn): { infinite: number[]; other: number[] } {
+  const infinite: number[] = [];
+  const other: number[] = [];
+  column.invalid.values.forEach((v, k) => (column.kind === 'number' && !Number.isNaN(infiniteCellValue(v, table.decimalMark)) ? infinite : other).push(k));
+  return { infinite, other };
+}
+
+/** "row 18 (line 19 of the file): "inf", row 91 (line 92): "-inf"" for the first few of the given invalid cells. */
+export function listInvalidCells(table: DataTable, column: NumberColumn | DateColumn, positions: number[], max = 5): string {
+  const shown = positions.slice(0, max).map((k, i) => {
+    const row = column.invalid.rows[k];
+    return `row ${row + 1} (line ${table.rowLines[row]}${i === 0 ? ' of the file' : ''}): ${quoteCell(column.invalid.values[k])}`;
+  });
+  return shown.join(', ') + (positions.length > max ? ` and ${positions.length - max} more` : '');
+}
+
+function infiniteCellsError(table: DataTable, name: string, positions: number[], use: string): DataError {
+  const column = columnNamed(table, name) as NumberColumn;
+  const n = positions.length;
+  const first = positions[0];
+  return new DataError(
+    `Column ${JSON.stringify(name)} holds ${n === 1 ? 'an infinite value' : `${n} infinite values`} (${listInvalidCells(table, column, positions)}), ` +
+      `and the column is used as ${use}; a model can only learn from finite numbers. Empty ${n === 1 ? 'that cell' : 'those cells'} to treat ` +
+      `${n === 1 ? 'it as a missing value' : 'them as missing values'}, which the missing-value policy then handles (drop the windows or sequences ` +
+      `that touch ${n === 1 ? 'it' : 'them'}, forward-fill or interpolate), or write finite numbers there.`,
+    { row: column.invalid.rows[first] + 1, column: name, value: column.invalid.values[first] },
+  );
 }
 
 function firstFilledRow(column: TextColumn): number {

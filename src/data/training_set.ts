@@ -1,9 +1,11 @@
 // The one entry the UI and CLI call: a parsed table plus the person's choices in, an engine-ready training set out.
+import { forecastDefaults } from './forecast_defaults';
 import type { TrainConfig } from '../engine/config';
-import { profileColumn } from './column_stats';
 import { guessShape } from './dataset_shape';
 import { DataError } from './data_error';
 import { buildForecastSet } from './forecast_set';
+import { buildGenerateSet, textOfColumn } from './generate_set';
+import { checkRepresentable } from './representable';
 import { buildSequenceSet } from './sequence_set';
 import type { DataTable } from './table';
 import { buildTextSet } from './text_set';
@@ -19,13 +21,16 @@ export type * from './training_types';
 export function buildTrainingSet(table: DataTable, choices: TrainingChoices): TrainingSet {
   switch (choices.task) {
     case 'forecast':
-      return buildForecastSet(table, choices);
+      return checkRepresentable(table, choices, buildForecastSet(table, choices));
     case 'classify-sequences':
-      return buildSequenceSet(table, choices);
+      return checkRepresentable(table, choices, buildSequenceSet(table, choices));
     case 'classify-text':
       return buildTextSet(table, choices);
+    case 'generate':
+      if (!choices.textColumn) throw new DataError('Name the text column to learn to write from (a CSV needs one; a .txt file is read whole).');
+      return buildGenerateSet(textOfColumn(table, choices.textColumn, choices.separator ?? '\n'), choices);
     default:
-      throw new DataError(`Unknown task ${JSON.stringify((choices as { task: unknown }).task)}; choose forecast, classify-sequences or classify-text.`);
+      throw new DataError(`Unknown task ${JSON.stringify((choices as { task: unknown }).task)}; choose forecast, classify-sequences, classify-text or generate.`);
   }
 }
 
@@ -36,7 +41,7 @@ export function buildTrainingSet(table: DataTable, choices: TrainingChoices): Tr
 export function suggestedChoices(table: DataTable): TrainingChoices {
   const shape = guessShape(table);
   if (shape.suggestedTask === 'classify-text') {
-    return { task: 'classify-text', textColumn: shape.textColumn!, labelColumn: shape.labelColumn! };
+    return { task: 'classify-text', textColumn: shape.textColumn!, labelColumn: shape.labelColumn!, ...(shape.textTokens === 'char' ? { tokens: 'char' as const } : {}) };
   }
   if (shape.suggestedTask === 'classify-sequences') {
     if (shape.shape === 'wide') return { task: 'classify-sequences', format: 'wide', labelColumn: shape.labelColumn!, valueColumns: shape.valueColumns };
@@ -54,14 +59,15 @@ export function suggestedChoices(table: DataTable): TrainingChoices {
     const names = table.columns.map((c) => JSON.stringify(c.name)).join(', ');
     throw new DataError(`No column holds numbers to forecast. The columns are: ${names}.`);
   }
-  const longestSeries = shape.groupColumn === null ? table.rowCount : Math.ceil(table.rowCount / Math.max(1, profileColumn(table.columns.find((c) => c.name === shape.groupColumn)!).distinct));
+  const defaults = forecastDefaults(table, { target, timeColumn: shape.timeColumn, groupColumn: shape.groupColumn });
   return {
     task: 'forecast',
     targets: [target],
     timeColumn: shape.timeColumn,
     groupColumn: shape.groupColumn,
-    window: Math.max(1, Math.min(24, Math.floor(longestSeries / 10))),
+    window: defaults.window,
     horizon: 1,
+    ...(defaults.calendar.length > 0 ? { calendar: defaults.calendar } : {}),
   };
 }
 

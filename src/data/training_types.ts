@@ -1,10 +1,12 @@
 // The shapes of training sets and of the choices that build them (shared by the forecast, sequence and text builders).
 import type { LossKind } from '../engine/config';
 import type { Baseline } from './baselines';
+import type { LanguageBaseline } from './lm_baselines';
 import type { Task } from './dataset_shape';
 import { DataError } from './data_error';
 import type { MissingPolicy } from './missing_values';
 import type { Scaling, ScalingMethod } from './scaling';
+import type { ForecastDecoder, ForecastTransform, TransformName } from './target_transform';
 
 /** One split's engine-ready arrays. */
 export interface SplitArrays {
@@ -17,6 +19,8 @@ export interface SplitArrays {
   group: Int32Array;
   /** 0-based table row of each sample: the last input step (forecast; -1 for a filled-in time step), the row (wide, text), the series' first row (long). */
   row: Int32Array;
+  /** Forecast: how y (and the model's outputs) go back to original units (decodeForecast); absent for classes. */
+  decoder?: ForecastDecoder;
 }
 
 export interface TrainingCounts {
@@ -44,6 +48,8 @@ export interface TrainingCounts {
   truncated?: number;
   /** Text: tokens outside the vocabulary in validation and test. */
   unknownTokens?: number;
+  /** Text generation: tokens in each part of the text (split by position). */
+  tokens?: { train: number; validation: number; test: number };
 }
 
 export interface TrainingSet {
@@ -54,7 +60,8 @@ export interface TrainingSet {
   inputSize: number;
   outputSize: number;
   loss: LossKind;
-  headOn: 'last_step';
+  /** 'every_step' for text generation (every step predicts the next token); 'last_step' otherwise. */
+  headOn: 'last_step' | 'every_step';
   /** Token vocabulary size for text (the engine's embedding); 0 for numeric input. */
   vocabSize: number;
   train: SplitArrays;
@@ -72,8 +79,10 @@ export interface TrainingSet {
   targets?: string[];
   /** Fitted on the training part only; invert with unscaleForecast / unscaleValue. Null for text. */
   normalization: { inputs: Scaling[]; targets: Scaling[] } | null;
+  /** Forecast: the target transform and its scales (fitted on the training part). */
+  transform?: ForecastTransform;
   groupNames: string[];
-  baselines: Baseline[];
+  baselines: (Baseline | LanguageBaseline)[];
   counts: TrainingCounts;
   /** Plain-language notes on choices made along the way (season used, padding side, …). */
   notes: string[];
@@ -110,8 +119,10 @@ export interface ForecastChoices extends CommonChoices {
   stride?: number;
   scaling?: ScalingMethod;
   missing?: MissingPolicy;
-  /** Season length in steps for the seasonal-naive baseline; undefined = guess, null = none. */
+  /** Season length in steps (seasonal-naive baseline, seasonal-difference); undefined = detect, null = none. */
   season?: number | null;
+  /** Target transform (src/data/target_transform.ts); undefined = picked from the training part. */
+  transform?: TransformName;
 }
 
 export interface SequenceChoices extends CommonChoices {
@@ -144,7 +155,24 @@ export interface TextChoices extends CommonChoices {
   embeddingSize?: number;
 }
 
-export type TrainingChoices = ForecastChoices | SequenceChoices | TextChoices;
+export interface GenerateChoices extends CommonChoices {
+  task: 'generate';
+  /** A CSV's text column, its rows joined by `separator` (default a line break); null or absent for a plain .txt file. */
+  textColumn?: string | null;
+  separator?: string;
+  /** 'char' (default) or 'word' tokens; case, spaces and line breaks are kept (lm_tokens.ts). */
+  tokens?: 'char' | 'word';
+  /** Vocabulary size including the padding and unknown tokens (default 256 characters, 4096 words; at most 4096). */
+  maxVocab?: number;
+  /** Tokens per training window (default 100 characters, 32 words). */
+  window?: number;
+  /** Tokens between training window starts (default: the window, so windows do not overlap). */
+  stride?: number;
+  /** Embedding size reported as inputSize (default 32). */
+  embeddingSize?: number;
+}
+
+export type TrainingChoices = ForecastChoices | SequenceChoices | TextChoices | GenerateChoices;
 
 export const DEFAULT_MAX_SAMPLE_BYTES = 1.5 * 1024 ** 3;
 

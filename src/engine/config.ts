@@ -3,6 +3,7 @@ export type CellKind = 'lstm' | 'gru' | 'rnn';
 export type LossKind = 'mse' | 'mae' | 'huber' | 'cross_entropy';
 export type OptimizerKind = 'adam' | 'adamw' | 'sgd';
 export type ScheduleKind = 'constant' | 'step' | 'cosine' | 'plateau';
+export type ClassWeightsKind = 'none' | 'balanced';
 
 export interface TrainConfig {
   /** Recurrent cell, with torch.nn.LSTM / GRU / RNN (tanh) equations and parameter layout. */
@@ -19,6 +20,9 @@ export interface TrainConfig {
   /** Head on the last step's output (forecast, classify a sequence) or on every step (sequence to sequence). */
   headOn: 'last_step' | 'every_step';
   loss: LossKind;
+  /** Cross-entropy with a last-step head: 'balanced' weighs each class c by N / (C · n_c) from the training split's
+   *  class counts (torch.nn.CrossEntropyLoss(weight=w), a weighted mean; a class absent from training weighs 0). */
+  classWeights: ClassWeightsKind;
   /** Token vocabulary for text (an embedding layer of size inputSize feeds the stack); 0 = numeric input. */
   vocabSize: number;
   /** Time steps per window (T). */
@@ -62,6 +66,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   outputSize: 1,
   headOn: 'last_step',
   loss: 'mse',
+  classWeights: 'none',
   vocabSize: 0,
   window: 24,
   batchSize: 32,
@@ -87,6 +92,7 @@ const CHOICES: Partial<Record<keyof TrainConfig, readonly string[]>> = {
   cell: ['lstm', 'gru', 'rnn'],
   headOn: ['last_step', 'every_step'],
   loss: ['mse', 'mae', 'huber', 'cross_entropy'],
+  classWeights: ['none', 'balanced'],
   optimizer: ['adam', 'adamw', 'sgd'],
   schedule: ['constant', 'step', 'cosine', 'plateau'],
 };
@@ -131,5 +137,7 @@ export function validateConfig(c: TrainConfig): string[] {
   numIn('minLearningRate', 0, Infinity);
   numIn('valFraction', 0, 0.9, true);
   if (c.loss === 'cross_entropy' && c.outputSize < 2) problems.push('cross-entropy needs outputSize (the class count) of at least 2');
+  if (c.classWeights === 'balanced' && c.loss !== 'cross_entropy') problems.push("classWeights 'balanced' needs the cross_entropy loss (it weighs classes, and a regression has none)");
+  if (c.classWeights === 'balanced' && c.headOn !== 'last_step') problems.push("classWeights 'balanced' needs a head on the last step (a head on every step keeps the unweighted loss)");
   return problems;
 }

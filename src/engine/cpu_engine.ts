@@ -6,6 +6,7 @@ import { batchLoss, newLossSums } from './cpu_losses';
 import type { KernelsName } from './cpu_matmul';
 import { CpuNetwork, type KernelsChoice } from './cpu_network';
 import { adamUpdate, clipScale, globalNorm, sgdUpdate } from './cpu_optimizers';
+import { requireClassWeights } from './class_weight_check';
 import type { OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
 import { paramLayout } from './param_layout';
@@ -93,7 +94,8 @@ export class CpuEngine extends HostEngineBase implements TrainingEngine {
     const c = this.config, net = this.net;
     this.steps += 1;
     net.forward(x, batch, this.dropout ? this.steps : 0);
-    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, net.dPred, this.loss);
+    requireClassWeights(c, this.classWeights);
+    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, net.dPred, this.loss, this.classWeights);
     this.sums.trainSum += this.loss.loss;
     this.sums.trainSteps += 1;
     net.backward(this.dropout, true);
@@ -111,9 +113,11 @@ export class CpuEngine extends HostEngineBase implements TrainingEngine {
     this.check(x, y, batch);
     const c = this.config, net = this.net, s = this.sums, r = this.loss;
     net.forward(x, batch, 0);
-    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, null, r);
+    requireClassWeights(c, this.classWeights);
+    batchLoss(c.loss, net.pred, net.Bp, batch, this.headSteps, c.outputSize, y, null, r, this.classWeights);
     s.valSum += r.sum;
     s.valCount += r.count;
+    s.valWeight += r.weight;
     if (c.loss === 'cross_entropy') s.valCorrect += r.correct;
     else {
       s.valSe += r.se;

@@ -59,6 +59,9 @@ export interface TrainingEngine {
   resetLosses(): void;
   /** Lets training continue after a non-finite step was reported (after restoring good weights). */
   clearNonFinite(): void;
+  /** classWeights 'balanced': the cross-entropy weight of each class [outputSize] (from the training split's counts);
+   *  train and evaluate steps refuse to run before they are given. Refused for any other config. */
+  setClassWeights(weights: ArrayLike<number>): void;
   /** The learning rate the next steps use (schedules change it between epochs). */
   setLearningRate(lr: number): void;
   /** Every parameter with its torch name (embedding.weight, weight_ih_l0 … head.bias). */

@@ -1,5 +1,6 @@
 // What the two engines that run on the host (the CPU engine and the float64 reference engine) share: the checked
 // config and layout, the running loss sums, the sticky non-finite flag, the learning rate, and yielding between steps.
+import { checkedClassWeights } from './class_weight_check';
 import { validateConfig, type TrainConfig } from './config';
 import type { Losses } from './engine';
 import { paramLayout, type ParamLayout } from './param_layout';
@@ -14,6 +15,8 @@ export abstract class HostEngineBase {
   protected learningRate: number;
   protected gradNorm = NaN;
   protected nonFinite = false;
+  /** classWeights 'balanced': the cross-entropy class weights (null until setClassWeights). */
+  protected classWeights: Float32Array | null = null;
 
   constructor(config: TrainConfig) {
     const problems = validateConfig(config);
@@ -38,6 +41,10 @@ export abstract class HostEngineBase {
 
   clearNonFinite(): void {
     this.nonFinite = false;
+  }
+
+  setClassWeights(weights: ArrayLike<number>): void {
+    this.classWeights = checkedClassWeights(this.config, weights);
   }
 
   setLearningRate(lr: number): void {

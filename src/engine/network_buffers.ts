@@ -24,6 +24,7 @@ export function bufferPlan(c: TrainConfig, computeInputGrad: boolean): { name: s
     { name: 'hidden-state gradients', floats: T * B * H, count: Math.min(L, 2) * D },
     { name: 'recurrent carry', floats: B * H, count: 1 },
     { name: 'predictions', floats: predRows * c.outputSize, count: 3 },
+    { name: 'class weights', floats: c.outputSize, count: c.loss === 'cross_entropy' ? 1 : 0 },
     { name: 'hidden states', floats: (T + 1) * B * H, count: L * D * (c.cell === 'lstm' ? 2 : 1) },
     { name: 'gate activations', floats: T * B * GS * H, count: L * D },
   ];
@@ -72,6 +73,8 @@ export interface NetworkBuffers {
   y: GPUBuffer;
   pred: GPUBuffer;
   dpred: GPUBuffer;
+  /** [C] f32 cross-entropy class weights (all 1.0 unless classWeights 'balanced'); null for a regression loss. */
+  classWeights: GPUBuffer | null;
   xw: GPUBuffer;
   dgates: GPUBuffer;
   /** GRU's hidden-side gate gradients. */
@@ -117,6 +120,7 @@ export function allocateNetwork(s: BufferSet, c: TrainConfig, computeInputGrad: 
     y: s.storage('y', predSize),
     pred: s.storage('pred', predSize),
     dpred: s.storage('dpred', predSize),
+    classWeights: c.loss === 'cross_entropy' ? s.storage('class weights [C]', c.outputSize) : null,
     xw: s.storage('xw [T][B][G·H]', T * B * G * H),
     dgates: s.storage('dgates [T][B][G·H]', T * B * G * H),
     dgatesH: c.cell === 'gru' ? s.storage('dgatesH [T][B][3H]', T * B * G * H) : null,

@@ -219,7 +219,8 @@ export class NetworkPlanner {
       const ce = c.loss === 'cross_entropy';
       const kind = c.loss === 'mae' ? 1 : c.loss === 'huber' ? 2 : 0;
       const u = this.owned.uniform(`loss mode ${mode}`, ce ? CROSS_ENTROPY_DIMS.pack({ R, mode, C: O }) : REGRESSION_DIMS.pack({ n: R * O, mode, kind }));
-      plan.loss.push(this.dispatch(`loss mode ${mode}`, ce ? k.crossEntropyLoss : k.regressionLoss, [buf.pred, buf.y, buf.dpred, buf.stats, u], 1));
+      const lossBuffers = ce ? [buf.pred, buf.y, buf.dpred, buf.stats, buf.classWeights!, u] : [buf.pred, buf.y, buf.dpred, buf.stats, u];
+      plan.loss.push(this.dispatch(`loss mode ${mode}`, ce ? k.crossEntropyLoss : k.regressionLoss, lossBuffers, 1));
     }
 
     const top = (L - 1) % 2;

@@ -3,6 +3,7 @@
 import type { Losses, OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import type { NamedTensor } from './tensor';
 import { BufferSet, readFloats } from '../gpu/buffers';
+import { checkedClassWeights, requireClassWeights } from './class_weight_check';
 import { validateConfig, type TrainConfig } from './config';
 import { dropoutStepSeed } from './dropout_mask';
 import { initialParameters } from './init';
@@ -40,6 +41,8 @@ export class RecurrentTrainer implements TrainingEngine {
   private readonly optimizerDispatch: Dispatch;
   private readonly embeddingGradRange: [number, number] | null;
   private learningRate: number;
+  /** classWeights 'balanced': the weights given (null until setClassWeights; the buffer holds 1.0s until then). */
+  private classWeights: Float32Array | null = null;
   private steps = 0;
   private disposed = false;
 
@@ -96,6 +99,7 @@ export class RecurrentTrainer implements TrainingEngine {
       stepPipelines(device);
     }
     device.queue.writeBuffer(this.buf.params, 0, initialParameters(this.layout, config.hiddenSize, config.seed));
+    if (this.buf.classWeights) device.queue.writeBuffer(this.buf.classWeights, 0, new Float32Array(config.outputSize).fill(1));
     const P = this.layout.total;
     // about one partial-sum workgroup per 16 Ki gradients, as many as the stats buffer has partial slots at most
     // (grad_norm.wgsl; kernel_sizes.ts checks its finish step has an invocation for each)
@@ -176,6 +180,7 @@ export class RecurrentTrainer implements TrainingEngine {
    *  embedding); y [batch][outputSize], class ids [batch] for cross-entropy, or per step with a head on every step.
    *  Encodes and submits one command buffer; no readback. */
   trainStep(x: Float32Array, y: Float32Array, batch: number): void {
+    requireClassWeights(this.config, this.classWeights);
     this.upload(x, y, batch);
     const plan = this.plan(batch, 'train');
     this.steps += 1;
@@ -237,6 +242,7 @@ export class RecurrentTrainer implements TrainingEngine {
 
   /** Forward and loss only (no dropout); adds the batch to the validation sums. */
   evalStep(x: Float32Array, y: Float32Array, batch: number): void {
+    requireClassWeights(this.config, this.classWeights);
     this.upload(x, y, batch);
     const plan = this.plan(batch, 'eval');
     const enc = this.device.createCommandEncoder({ label: 'eval step' });
@@ -305,7 +311,7 @@ export class RecurrentTrainer implements TrainingEngine {
     const steps = s[STAT.TRAIN_STEPS], count = s[STAT.VAL_COUNT];
     return {
       trainLoss: steps > 0 ? s[STAT.TRAIN_LOSS_SUM] / steps : NaN,
-      valLoss: count > 0 ? s[STAT.VAL_LOSS_SUM] / count : NaN,
+      valLoss: count > 0 ? s[STAT.VAL_LOSS_SUM] / (regression ? count : s[STAT.VAL_WEIGHT_SUM]) : NaN,
       valMse: regression && count > 0 ? s[STAT.VAL_SQ_ERR_SUM] / count : NaN,
       valMae: regression && count > 0 ? s[STAT.VAL_ABS_ERR_SUM] / count : NaN,
       valAccuracy: !regression && count > 0 ? s[STAT.VAL_CORRECT] / count : NaN,
@@ -322,7 +328,7 @@ export class RecurrentTrainer implements TrainingEngine {
 
   /** Clears the running sums of readLosses (not the non-finite flag). */
   resetLosses(): void {
-    this.writeStats({ TRAIN_LOSS_SUM: 0, TRAIN_STEPS: 0, VAL_LOSS_SUM: 0, VAL_COUNT: 0, VAL_CORRECT: 0, VAL_SQ_ERR_SUM: 0, VAL_ABS_ERR_SUM: 0 });
+    this.writeStats({ TRAIN_LOSS_SUM: 0, TRAIN_STEPS: 0, VAL_LOSS_SUM: 0, VAL_COUNT: 0, VAL_CORRECT: 0, VAL_SQ_ERR_SUM: 0, VAL_ABS_ERR_SUM: 0, VAL_WEIGHT_SUM: 0 });
   }
 
   /** Lets training continue after a non-finite step was reported (after restoring good weights). */
@@ -335,6 +341,11 @@ export class RecurrentTrainer implements TrainingEngine {
     for (const [slot, v] of Object.entries(values) as [StatSlot, number][]) {
       this.device.queue.writeBuffer(this.buf.stats, STAT[slot] * 4, new Float32Array([v]));
     }
+  }
+
+  setClassWeights(weights: ArrayLike<number>): void {
+    this.classWeights = checkedClassWeights(this.config, weights);
+    this.device.queue.writeBuffer(this.buf.classWeights!, 0, this.classWeights);
   }
 
   /** The learning rate the next steps use (schedules change it between epochs). */

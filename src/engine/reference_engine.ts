@@ -4,6 +4,7 @@
 import type { TrainConfig } from './config';
 import { HostEngineBase } from './host_engine_base';
 import { dropoutKeep, dropoutSalt, dropoutStepSeed } from './dropout_mask';
+import { requireClassWeights } from './class_weight_check';
 import type { OptimizerSnapshot, Probe, TrainingEngine } from './engine';
 import { initialParameters } from './init';
 import { paramLayout } from './param_layout';
@@ -61,7 +62,8 @@ export class ReferenceEngine extends HostEngineBase implements TrainingEngine {
     this.steps += 1;
     const mask = this.mask(this.steps, batch);
     const fwd = forward(this.spec, this.params, x, batch, T, mask);
-    const { loss, dPrediction } = lossOf(this.spec, fwd.prediction, y);
+    requireClassWeights(c, this.classWeights);
+    const { loss, dPrediction } = lossOf(this.spec, fwd.prediction, y, this.classWeights);
     this.sums.trainSum += loss;
     this.sums.trainSteps += 1;
     const { grads } = backward(this.spec, this.params, fwd, dPrediction, x, batch, T, mask);
@@ -81,12 +83,14 @@ export class ReferenceEngine extends HostEngineBase implements TrainingEngine {
   evalStep(x: Float32Array, y: Float32Array, batch: number): void {
     this.check(x, y, batch);
     const pred = forward(this.spec, this.params, x, batch, this.config.window).prediction;
-    const { loss, correct } = lossOf(this.spec, pred, y);
+    requireClassWeights(this.config, this.classWeights);
+    const { loss, correct, weightSum } = lossOf(this.spec, pred, y, this.classWeights);
     const s = this.sums;
     if (this.config.loss === 'cross_entropy') {
       const rows = y.length;
-      s.valSum += loss * rows;
+      s.valSum += loss * weightSum!;
       s.valCount += rows;
+      s.valWeight += weightSum!;
       s.valCorrect += correct ?? 0;
       return;
     }

@@ -14,6 +14,7 @@ export const STAT = Object.freeze({
   CLIP_SCALE: 8,
   VAL_SQ_ERR_SUM: 9,
   VAL_ABS_ERR_SUM: 10,
+  VAL_WEIGHT_SUM: 11,
   NORM_PARTIALS: 16,
   COUNT: 80,
 });

@@ -1,6 +1,7 @@
 // model.json: the ModelManifest type (config, data description, normalization, metrics, versions) and its one builder.
 import packageJson from '../../package.json';
 import { validateConfig, type TrainConfig } from '../engine/config';
+import { mixesTime, transformProblem, type ForecastTransform } from '../data/target_transform';
 import { stateDictShapes } from './state_dict';
 
 export const MODEL_FORMAT = 'lstm-playground/model';
@@ -20,7 +21,7 @@ export interface FeatureNormalization {
   b: number;
 }
 
-export type ModelTask = 'forecast' | 'classify-sequences' | 'classify-text';
+export type ModelTask = 'forecast' | 'classify-sequences' | 'classify-text' | 'generate';
 export type ColumnType = 'number' | 'integer' | 'category' | 'text' | 'date';
 
 export interface ColumnSchema {
@@ -88,8 +89,12 @@ export interface DataDescription {
    */
   split: { valFraction: number; testFraction: number };
   normalization: { inputs: FeatureNormalization[]; targets: FeatureNormalization[] };
+  /** Forecast: the target transform (src/data/target_transform.ts defines each); absent means 'none'. */
+  transform?: ForecastTransform;
   vocabulary: Vocabulary | null;
   classNames: string[] | null;
+  /** generate from a CSV: the text column's rows were joined with this separator (a .txt file is read whole). */
+  separator?: string;
 }
 
 /** Final metrics in original units (NaN and infinities become null in JSON). */
@@ -200,7 +205,17 @@ export function manifestProblems(m: ModelManifest): string[] {
       });
     }
   }
-  if (isClassifier(c)) {
+  if (m.task === 'generate') {
+    // A language model: token ids in, next-token logits out at every step (ids of the vocabulary, no class names).
+    if (!text) problems.push('a text generation model needs a token embedding (config.vocabSize > 0)');
+    if (!isClassifier(c)) problems.push('a text generation model is trained with the cross_entropy loss');
+    if (c.headOn !== 'every_step') problems.push('a text generation model predicts the next token at every step (config.headOn every_step)');
+    if (c.bidirectional) problems.push('a text generation model must read left to right (config.bidirectional false)');
+    if (c.outputSize !== c.vocabSize) problems.push(`a text generation model predicts one of its ${c.vocabSize} tokens, but config.outputSize is ${c.outputSize}`);
+    if (m.classNames) problems.push('a text generation model has no classNames (its outputs are the vocabulary)');
+    if (m.vocabulary?.lowercase) problems.push('a text generation model keeps case (vocabulary.lowercase false)');
+    if (m.output !== 'logits') problems.push(`a text generation model's ONNX output holds logits, not ${JSON.stringify(m.output)}`);
+  } else if (isClassifier(c)) {
     if (!m.classNames || m.classNames.length !== c.outputSize) {
       problems.push(`a classifier of ${c.outputSize} classes needs ${c.outputSize} classNames (got ${m.classNames ? m.classNames.length : 'none'})`);
     }
@@ -217,6 +232,7 @@ export function manifestProblems(m: ModelManifest): string[] {
     checkNormalization(m.normalization.targets, m.targetColumns, 'targets', problems);
     if (m.output !== 'predictions') problems.push(`a regression model's ONNX output holds predictions, not ${JSON.stringify(m.output)}`);
   }
+  if (m.transform) transformProblems(m, m.transform, problems);
   if (m.layout === 'wide' && (!m.sequenceColumns || m.sequenceColumns.length !== c.window)) {
     problems.push(`a wide layout needs ${c.window} sequenceColumns, one per time step (got ${m.sequenceColumns?.length ?? 'none'})`);
   }
@@ -224,4 +240,22 @@ export function manifestProblems(m: ModelManifest): string[] {
   const listed = m.parameters.map((p) => `${p.name}[${p.shape.join(',')}]`).join(' ');
   if (expected !== listed) problems.push(`parameters lists ${listed || 'nothing'} but the config needs ${expected}`);
   return problems;
+}
+
+function transformProblems(m: ModelManifest, t: ForecastTransform, problems: string[]): void {
+  if (m.task !== 'forecast') {
+    problems.push(`transform ${JSON.stringify(t.name)} is set, but only a forecast has a target transform`);
+    return;
+  }
+  const names = t.columns.map((c) => c.column).join(',');
+  if (names !== m.targetColumns.join(',')) problems.push(`transform.columns (${names || 'none'}) should list the target columns (${m.targetColumns.join(', ')})`);
+  if (m.targetColumns.some((name, k) => m.inputColumns[k] !== name)) problems.push('with a transform the target columns must be the first input columns, in the same order');
+  t.columns.forEach((c, k) => {
+    for (const key of ['inputScale', 'outputScale'] as const) {
+      if (!Number.isFinite(c[key]) || c[key] <= 0) problems.push(`transform.columns[${k}].${key} is ${c[key]}; it must be a positive number`);
+    }
+  });
+  const problem = transformProblem(t, m.window, m.horizon);
+  if (problem) problems.push(`transform: ${problem}`);
+  if (m.config.headOn === 'every_step' && mixesTime(t.name)) problems.push(`the ${t.name} transform needs the head on the last step`);
 }

@@ -1,4 +1,5 @@
 // Reads model.json text into a ModelManifest, checking every field's type before trusting it; throws WeightFileError.
+import { TRANSFORM_NAMES, type ForecastTransform } from '../data/target_transform';
 import { DEFAULT_CONFIG, type TrainConfig } from '../engine/config';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, manifestProblems, type ModelManifest } from './manifest';
 import { WeightFileError } from './safetensors';
@@ -60,10 +61,17 @@ function nullable<T>(v: unknown, at: string, read: (x: unknown, at: string) => T
   return v === null || v === undefined ? null : read(v, at);
 }
 
+/** Fields added after the format's first files: a model.json without them loads with these values. */
+const OPTIONAL_CONFIG: Partial<TrainConfig> = { classWeights: 'none' };
+
 function parseConfig(v: unknown): TrainConfig {
   const raw = obj(v, 'config');
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]) {
+    if (!(key in raw) && key in OPTIONAL_CONFIG) {
+      out[key] = OPTIONAL_CONFIG[key];
+      continue;
+    }
     if (!(key in raw)) fail(`config.${key} is missing.`);
     const at = `config.${key}`;
     const def = DEFAULT_CONFIG[key];
@@ -123,7 +131,7 @@ export function parseModelManifest(text: string): ModelManifest {
     format: MODEL_FORMAT,
     config: parseConfig(r.config),
     seed: int(r.seed, 'seed'),
-    task: oneOf(r.task, ['forecast', 'classify-sequences', 'classify-text'] as const, 'task'),
+    task: oneOf(r.task, ['forecast', 'classify-sequences', 'classify-text', 'generate'] as const, 'task'),
     dataset: {
       name: str(dataset.name, 'dataset.name'),
       rows: int(dataset.rows, 'dataset.rows'),
@@ -146,6 +154,7 @@ export function parseModelManifest(text: string): ModelManifest {
       inputs: list(norm.inputs, 'normalization.inputs', parseNormalization),
       targets: list(norm.targets, 'normalization.targets', parseNormalization),
     },
+    ...(r.transform === undefined ? {} : { transform: parseTransform(r.transform) }),
     vocabulary: vocab && {
       level: oneOf(vocab.level, ['char', 'word'] as const, 'vocabulary.level'),
       tokens: list(vocab.tokens, 'vocabulary.tokens', str),
@@ -165,8 +174,21 @@ export function parseModelManifest(text: string): ModelManifest {
     createdAt: str(r.createdAt, 'createdAt'),
   };
   if (r.features !== undefined) manifest.features = list(r.features, 'features', parseFeature);
+  if (r.separator !== undefined) manifest.separator = str(r.separator, 'separator');
   if (r.sequenceColumns !== undefined) manifest.sequenceColumns = list(r.sequenceColumns, 'sequenceColumns', str);
   const problems = manifestProblems(manifest);
   if (problems.length > 0) fail(`${problems.join('; ')}.`);
   return manifest;
+}
+
+function parseTransform(v: unknown): ForecastTransform {
+  const t = obj(v, 'transform');
+  return {
+    name: oneOf(t.name, TRANSFORM_NAMES, 'transform.name'),
+    season: nullable(t.season, 'transform.season', int),
+    columns: list(t.columns, 'transform.columns', (c, at) => {
+      const e = obj(c, at);
+      return { column: str(e.column, `${at}.column`), inputScale: num(e.inputScale, `${at}.inputScale`), outputScale: num(e.outputScale, `${at}.outputScale`) };
+    }),
+  };
 }

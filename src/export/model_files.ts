@@ -1,13 +1,16 @@
-// One export path for UI and CLI (safetensors, model.json, model.onnx, Python scripts) and the validated import back.
+// One export path for UI and CLI (safetensors, model.json, model.onnx, Python scripts, TF.js, Keras) and the validated import back.
 import type { TrainConfig } from '../engine/config';
 import { buildModelManifest, MODEL_FORMAT, type DataDescription, type ModelManifest } from './manifest';
 import { parseModelManifest } from './manifest_parse';
 import { buildOnnxModel } from './onnx_export';
+import { buildGenerateOnnx } from './onnx_generate';
 import { loadInPytorchScript } from './python_load';
 import { trainPytorchScript } from './python_train';
 import { decodeSafetensors, encodeSafetensors, WeightFileError, type DecodeOptions } from './safetensors';
 import { engineName, stateDictShapes, toStateDict } from './state_dict';
 import type { NamedTensor } from '../engine/tensor';
+import { buildTfjsModel, tfjsProblem, type TfjsFiles } from './tfjs_export';
+import { buildKerasModel, kerasProblem } from './keras_export';
 
 export interface ModelFiles {
   manifest: ModelManifest;
@@ -41,7 +44,7 @@ export function exportModelFiles(
     manifest,
     safetensors: encodeModelSafetensors(params, config),
     json: `${JSON.stringify(manifest, null, 2)}\n`,
-    onnx: buildOnnxModel(manifest, params),
+    onnx: manifest.task === 'generate' ? buildGenerateOnnx(manifest, params) : buildOnnxModel(manifest, params),
     loadScript: loadInPytorchScript(manifest),
     trainScript: trainPytorchScript(manifest),
   };
@@ -127,4 +130,22 @@ export function loadModelFiles(safetensorsBytes: Uint8Array, manifestJsonText: s
     return { name: engineName(key, config.cell)!, shape: t.shape, data: t.data };
   });
   return { config, tensors: out, manifest };
+}
+
+/** The Keras-family exports of a model: each its files, or the reason it is refused (a plain sentence). */
+export interface LayersFiles {
+  /** tfjs/model.json + tfjs/group1-shard1of1.bin (LSTM and SimpleRNN models). */
+  tfjs: { files: TfjsFiles } | { refused: string };
+  /** model.keras (every cell). */
+  keras: { bytes: Uint8Array } | { refused: string };
+}
+
+/** Builds the TF.js and Keras exports (raw values in, original units out), or says why a format cannot hold the model. */
+export async function exportLayersFiles(manifest: ModelManifest, params: NamedTensor[]): Promise<LayersFiles> {
+  const tfjsWhy = tfjsProblem(manifest);
+  const kerasWhy = kerasProblem(manifest);
+  return {
+    tfjs: tfjsWhy ? { refused: tfjsWhy } : { files: buildTfjsModel(manifest, params) },
+    keras: kerasWhy ? { refused: kerasWhy } : { bytes: await buildKerasModel(manifest, params) },
+  };
 }

@@ -4,6 +4,7 @@ import { directionsOf, gatesOf } from '../engine/param_layout';
 import { isClassifier, type FeatureNormalization, type ModelManifest } from './manifest';
 import { GraphBuilder, attributes, stringsAttribute, valueInfo } from './onnx_proto';
 import { toStateDict } from './state_dict';
+import { transformMatrices } from '../data/target_transform';
 import type { NamedTensor } from '../engine/tensor';
 
 export const ONNX_OPSET = 17;
@@ -49,6 +50,79 @@ function offsetsAndScales(list: FeatureNormalization[], width: number): { a: Flo
   return { a, b };
 }
 
+/** The linear head on `features` [..., width]: features · head.weightᵀ + head.bias → [..., O] (named `output` if given). */
+export function linearHead(g: GraphBuilder, byName: Map<string, NamedTensor>, features: string, width: number, O: number, output?: string): string {
+  const w = byName.get('head.weight')!.data; // [O][width]
+  const wt = new Float32Array(O * width);
+  for (let o = 0; o < O; o++) for (let k = 0; k < width; k++) wt[k * O + o] = w[o * width + k];
+  const projected = g.node('MatMul', [features, g.constFloat('head_weight_t', [width, O], wt)]);
+  return g.node('Add', [projected, g.constFloat('head_bias', [O], byName.get('head.bias')!.data)], [], output);
+}
+
+/** Slice of `x` along `axis` from `from` to `to` (ONNX Slice with constant starts, ends and axes). */
+function slice(g: GraphBuilder, x: string, axis: number, from: number, to: number, name: string): string {
+  return g.node('Slice', [x, g.constInt64(`${name}_starts`, [1], [from]), g.constInt64(`${name}_ends`, [1], [to]), g.constInt64(`${name}_axes`, [1], [axis])]);
+}
+
+/** A [rows][cols] row-major float64 matrix transposed into a float32 [cols][rows] initializer. */
+function transposed(m: Float64Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) out[k * rows + r] = m[r * cols + k];
+  return out;
+}
+
+/**
+ * Raw input [B, T, F] → the engine's features: (x - a) / b per feature, the targets (the first K features) logged
+ * first under 'log', or replaced by their time-mixed features (M · v) / inputScale under difference and kin.
+ */
+function transformedInputs(g: GraphBuilder, m: ModelManifest): string {
+  const c = m.config, F = c.inputSize, T = c.window, K = m.targetColumns.length;
+  const t = m.transform?.name ?? 'none';
+  let raw = 'input';
+  if (t === 'log') {
+    const logged = g.node('Log', [slice(g, 'input', 2, 0, K, 'targets')]);
+    raw = F > K ? g.node('Concat', [logged, slice(g, 'input', 2, K, F, 'others')], attributes({ axis: 2 })) : logged;
+  }
+  const { a, b } = offsetsAndScales(m.normalization.inputs, F);
+  const shifted = g.node('Sub', [raw, g.constFloat('input_offset', [F], a)]);
+  const normalized = g.node('Div', [shifted, g.constFloat('input_scale', [F], b)]);
+  const maps = transformMatrices(m.transform ?? { name: 'none', season: null }, T, m.horizon);
+  if (!maps) return normalized;
+  const mixed = g.node('MatMul', [targetsByTime(g, m), g.constFloat('transform_input_map_t', [T, T], transposed(maps.M, T, T))]); // [B, K, T]
+  const scales = Float32Array.from(m.transform!.columns, (col) => col.inputScale);
+  const features = g.node('Transpose', [g.node('Div', [mixed, g.constFloat('transform_input_scale', [K, 1], scales)])], attributes({ perm: [0, 2, 1] }));
+  return F > K ? g.node('Concat', [features, slice(g, normalized, 2, K, F, 'normalized_others')], attributes({ axis: 2 })) : features;
+}
+
+/** The raw target values of the window as [B, K, T] (computed once; shared by the input map and the references). */
+function targetsByTime(g: GraphBuilder, m: ModelManifest): string {
+  const existing = g.nodes.find((n) => n.output?.[0] === 'targets_by_time');
+  if (existing) return 'targets_by_time';
+  const K = m.targetColumns.length;
+  return g.node('Transpose', [slice(g, 'input', 2, 0, K, 'raw_targets')], attributes({ perm: [0, 2, 1] }), 'targets_by_time');
+}
+
+/** Head outputs [B, O] → original units named `output`: a + b · y (exp'd under 'log'), or reference + outputScale · y. */
+function originalUnits(g: GraphBuilder, m: ModelManifest, y: string): void {
+  const c = m.config, O = c.outputSize, T = c.window, K = m.targetColumns.length, H = O / K;
+  const t = m.transform?.name ?? 'none';
+  const maps = transformMatrices(m.transform ?? { name: 'none', season: null }, T, H);
+  if (!maps) {
+    const { a, b } = offsetsAndScales(m.normalization.targets, O);
+    const scaled = g.node('Mul', [y, g.constFloat('output_scale', [O], b)]);
+    if (t !== 'log') {
+      g.node('Add', [scaled, g.constFloat('output_offset', [O], a)], [], 'output');
+      return;
+    }
+    g.node('Exp', [g.node('Add', [scaled, g.constFloat('output_offset', [O], a)])], [], 'output');
+    return;
+  }
+  const reference = g.node('MatMul', [targetsByTime(g, m), g.constFloat('transform_reference_map_t', [T, H], transposed(maps.C, H, T))]); // [B, K, H]
+  const flat = g.node('Reshape', [g.node('Transpose', [reference], attributes({ perm: [0, 2, 1] })), g.constInt64('shape_b_o', [2], [0, O])]); // [B, H·K]
+  const scales = Float32Array.from({ length: O }, (_, o) => m.transform!.columns[o % K].outputScale);
+  g.node('Add', [g.node('Mul', [y, g.constFloat('output_scale', [O], scales)]), flat], [], 'output');
+}
+
 /**
  * Encodes model.onnx. Input `input`: float32 [batch, window, features] of raw values in `inputColumns` order
  * (int64 token ids [batch, window] for a text model). Output `output`: [batch, outputSize] (or
@@ -69,9 +143,7 @@ export function buildOnnxModel(manifest: ModelManifest, params: NamedTensor[]): 
     x = g.node('Gather', [emb, 'input'], attributes({ axis: 0 }));
   } else {
     inputInfo = valueInfo('input', 'float', ['batch', T, c.inputSize]);
-    const { a, b } = offsetsAndScales(manifest.normalization.inputs, c.inputSize);
-    const shifted = g.node('Sub', ['input', g.constFloat('input_offset', [c.inputSize], a)]);
-    x = g.node('Div', [shifted, g.constFloat('input_scale', [c.inputSize], b)]);
+    x = transformedInputs(g, manifest);
   }
   let seq = g.node('Transpose', [x], attributes({ perm: [1, 0, 2] })); // [T, B, features]
   for (let l = 0; l < c.numLayers; l++) {
@@ -91,17 +163,9 @@ export function buildOnnxModel(manifest: ModelManifest, params: NamedTensor[]): 
     c.headOn === 'last_step'
       ? g.node('Gather', [seq, g.constInt64('last_step', [], [T - 1])], attributes({ axis: 0 })) // [B, D·H]
       : g.node('Transpose', [seq], attributes({ perm: [1, 0, 2] })); // [B, T, D·H]
-  const headW = byName.get('head.weight')!.data; // [O][D·H]
-  const headWT = new Float32Array(O * D * H);
-  for (let o = 0; o < O; o++) for (let k = 0; k < D * H; k++) headWT[k * O + o] = headW[o * D * H + k];
-  const projected = g.node('MatMul', [features, g.constFloat('head_weight_t', [D * H, O], headWT)]);
   const classifier = isClassifier(c);
-  const logits = g.node('Add', [projected, g.constFloat('head_bias', [O], byName.get('head.bias')!.data)], [], classifier ? 'output' : undefined);
-  if (!classifier) {
-    const { a, b } = offsetsAndScales(manifest.normalization.targets, O);
-    const scaled = g.node('Mul', [logits, g.constFloat('output_scale', [O], b)]);
-    g.node('Add', [scaled, g.constFloat('output_offset', [O], a)], [], 'output');
-  }
+  const logits = linearHead(g, byName, features, D * H, O, classifier ? 'output' : undefined);
+  if (!classifier) originalUnits(g, manifest, logits);
   const outDims: (number | string)[] = c.headOn === 'last_step' ? ['batch', O] : ['batch', T, O];
   return g.encode({
     irVersion: IR_VERSION,

@@ -768,8 +768,52 @@ def tokenize(text, vocab, window, index):
     return pad + ids if vocab["padSide"] == "left" else ids + pad
 
 
-def make_sample(x, y, part, row, group=None, time=None):
-    return {"x": x, "y": y, "part": part, "row": row, "group": group, "time": time}
+def make_sample(x, y, part, row, group=None, time=None, offset=None):
+    return {"x": x, "y": y, "part": part, "row": row, "group": group, "time": time, "offset": offset}
+
+
+MIXING = ("difference", "seasonal-difference", "window-normalize")
+
+
+def transform_of(m):
+    """The model's forecast target transform (target_transform.ts); older files have none."""
+    return m.get("transform") or {"name": "none", "season": None, "columns": []}
+
+
+def transform_window(t, x, horizon):
+    """A time-mixing transform on one window (transformWindow in target_transform.ts): x is [window][features] with
+    target k's raw value in column k; those columns become (v_t - v_{t-1}) / inputScale (0 at t = 0), or
+    (v_t - mean) / inputScale for window-normalize, in place. Returns the references [horizon][targets] the outputs are
+    relative to: the last value, the value one season before the step ahead, or the window's mean."""
+    T, refs = len(x), [[0.0] * len(t["columns"]) for _ in range(horizon)]
+    for k, col in enumerate(t["columns"]):
+        v = [row[k] for row in x]
+        if t["name"] == "window-normalize":
+            mean = sum(v) / T
+            for h in range(horizon):
+                refs[h][k] = mean
+            for i in range(T):
+                x[i][k] = (v[i] - mean) / col["inputScale"]
+            continue
+        for h in range(1, horizon + 1):
+            m = t["season"]
+            refs[h - 1][k] = v[T - 1] if t["name"] == "difference" else v[T - 1 + h - m * math.ceil(h / m)]
+        for i in range(T):
+            x[i][k] = (v[i] - v[i - 1]) / col["inputScale"] if i > 0 else 0.0
+    return refs
+
+
+def decode_outputs(m, out, offsets):
+    """Model outputs [batch][outputSize] back to original units: offset + scale · out per value (exp'd under the log
+    transform); offsets [batch][outputSize] come with each sample (the references of a time-mixing transform, else
+    the target normalization's a)."""
+    t, K = transform_of(m), len(m["targetColumns"])
+    if t["name"] in MIXING:
+        scale = [t["columns"][o % K]["outputScale"] for o in range(m["config"]["outputSize"])]
+    else:
+        scale = [m["normalization"]["targets"][o % K]["b"] for o in range(m["config"]["outputSize"])]
+    y = out * torch.tensor(scale, dtype=out.dtype) + torch.tensor(offsets, dtype=out.dtype)
+    return y.exp() if t["name"] == "log" else y
 
 
 def forecast_samples(m, table, with_targets):
@@ -793,6 +837,10 @@ def forecast_samples(m, table, with_targets):
     groups = rows_by_group(names, codes, times)
     step = typical_step(groups, times)
     split = m["split"] if with_targets else {"valFraction": 0, "testFraction": 0}
+    t = transform_of(m)
+    K, H = len(m["targetColumns"]), c["outputSize"] // len(m["targetColumns"])
+    mixing, logged = t["name"] in MIXING, t["name"] == "log"
+    log = lambda v: math.log(v) if v > 0 else math.nan
     out = []
     for g, rows in enumerate(groups):
         s = build_series(rows, numeric, categories, times, step, m["missing"], split)
@@ -800,7 +848,7 @@ def forecast_samples(m, table, with_targets):
         x_all = []
         for p in range(n):
             values = []
-            for f, e in zip(feats, e_in):
+            for i, (f, e) in enumerate(zip(feats, e_in)):
                 if f["kind"] == "value":
                     raw = s["numeric"][value_columns.index(f["column"])][p]
                 elif f["kind"] == "onehot":
@@ -808,11 +856,13 @@ def forecast_samples(m, table, with_targets):
                 else:
                     angle = 2 * math.pi * cycle_position(f["part"], s["times"][p])
                     raw = math.sin(angle) if f["fn"] == "sin" else math.cos(angle)
-                values.append(normalize(raw, e))
+                # The targets come first: raw under a time-mixing transform (transformed per window), logged under log.
+                values.append(raw if i < K and mixing else normalize(log(raw) if i < K and logged else raw, e))
             x_all.append(values)
         bad_x = prefix_counts(has_nan(v) for v in x_all)
         broken = prefix_counts(p in s["breaks"] for p in range(n))
-        y_all = [[normalize(s["numeric"][value_columns.index(t)][p], e) for t, e in zip(targets, e_out)] for p in range(n)]
+        raw_y = [[s["numeric"][value_columns.index(name)][p] for name in targets] for p in range(n)]
+        y_all = raw_y if mixing else [[normalize(log(v) if logged else v, e) for v, e in zip(r, e_out)] for r in raw_y]
         bad_y = prefix_counts(has_nan(v) for v in y_all)
         group = names[g] if m.get("groupColumn") else None
         for start in range(0, n - T - h + 1, m["stride"] if with_targets else 1):
@@ -824,17 +874,25 @@ def forecast_samples(m, table, with_targets):
             time = None
             if time_column is not None:
                 time = time_column.text(row) if row >= 0 else format_date(s["times"][last]) if is_date else js_number(s["times"][last])
+            x = [list(r) for r in x_all[start:first]]
+            if mixing:
+                refs = transform_window(t, x, H)
+                offset = [refs[hh][k] for hh in range(H) for k in range(K)]
+            else:
+                offset = [e_out[k]["a"] for hh in range(H) for k in range(K)]
             if not with_targets:
-                out.append(make_sample(x_all[start:first], None, 0, row, group, time))
+                out.append(make_sample(x, None, 0, row, group, time, offset))
                 continue
             part = 0 if end <= s["train_end"] else 1 if first >= s["train_end"] and end <= s["validation_end"] else 2 if first >= s["validation_end"] else None
             if part is None:
                 continue
             if c["headOn"] == "every_step":  # step t predicts the step after it (step_targets.ts)
                 y = [y_all[start + t + 1] for t in range(T)]
+            elif mixing:  # (value - reference) / outputScale
+                y = [(raw_y[first + hh][k] - refs[hh][k]) / t["columns"][k]["outputScale"] for hh in range(H) for k in range(K)]
             else:
                 y = [v for p in range(first, end) for v in y_all[p]]
-            out.append(make_sample(x_all[start:first], y, part, row, group, time))
+            out.append(make_sample(x, y, part, row, group, time, offset))
     return out
 
 

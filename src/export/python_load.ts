@@ -1,6 +1,7 @@
 // load_in_pytorch.py: rebuild the exported model in PyTorch, load model.safetensors, and predict on an array or a CSV.
 import type { ModelManifest } from './manifest';
 import { PYTHON_DATA_SOURCE, PYTHON_WEIGHTS_SOURCE, pythonModelSource } from './python_data';
+import { PYTHON_GENERATE_SOURCE } from './python_generate';
 
 /** One line naming the model, safe inside a Python docstring (no user-supplied text). */
 export function modelSummary(m: ModelManifest): string {
@@ -66,15 +67,20 @@ ${PYTHON_WEIGHTS_SOURCE}
 ${pythonModelSource(m.parameters)}
 ${PYTHON_DATA_SOURCE}
 
-def predict_normalized(model, manifest, x):
-    """Model outputs for normalized inputs (or token ids), de-normalized to original units for regression."""
+def predict_normalized(model, manifest, x, offsets=None):
+    """Model outputs for normalized inputs (or token ids); regression outputs go back to original units with each
+    sample's offsets (build_examples gives them; needed under a time-mixing transform) or the target normalization."""
     c = manifest["config"]
     with torch.no_grad():
         out = model(torch.as_tensor(x, dtype=torch.long if c["vocabSize"] > 0 else torch.float32))
     if c["loss"] == "cross_entropy":
         return out
-    a, b = scales(manifest["normalization"]["targets"], c["outputSize"])
-    return out * torch.tensor(b) + torch.tensor(a)
+    if offsets is None:
+        a, _ = scales(manifest["normalization"]["targets"], c["outputSize"])
+        offsets = [a] * len(out)
+    if c["headOn"] == "every_step":
+        return torch.stack([decode_outputs(manifest, out[:, i, :], offsets) for i in range(out.shape[1])], 1)
+    return decode_outputs(manifest, out, offsets)
 
 
 def predict(model, manifest, x):
@@ -82,8 +88,21 @@ def predict(model, manifest, x):
     c = manifest["config"]
     if c["vocabSize"] > 0:
         return predict_normalized(model, manifest, x)
+    t, K = transform_of(manifest), len(manifest["targetColumns"])
+    if t["name"] in MIXING:
+        a, b = scales(manifest["normalization"]["inputs"], c["inputSize"])
+        windows, offsets = [], []
+        for w in torch.as_tensor(x, dtype=torch.float64).tolist():
+            w = [[v if f < K else (v - a[f]) / b[f] for f, v in enumerate(row)] for row in w]
+            refs = transform_window(t, w, c["outputSize"] // K)
+            windows.append(w)
+            offsets.append([r for step in refs for r in step])
+        return predict_normalized(model, manifest, windows, offsets)
+    raw = torch.as_tensor(x, dtype=torch.float32)
+    if t["name"] == "log":
+        raw = torch.cat([raw[:, :, :K].log(), raw[:, :, K:]], 2)
     a, b = scales(manifest["normalization"]["inputs"], c["inputSize"])
-    return predict_normalized(model, manifest, (torch.as_tensor(x, dtype=torch.float32) - torch.tensor(a)) / torch.tensor(b))
+    return predict_normalized(model, manifest, (raw - torch.tensor(a)) / torch.tensor(b))
 
 
 def csv_field(value):
@@ -111,7 +130,7 @@ def prediction_lines(model, manifest, examples):
     long = manifest["task"] == "classify-sequences" and manifest["layout"] == "long"
     for start in range(0, len(examples), 1024):
         batch = examples[start:start + 1024]
-        y = predict_normalized(model, manifest, [e["x"] for e in batch])
+        y = predict_normalized(model, manifest, [e["x"] for e in batch], [e["offset"] for e in batch] if manifest["task"] == "forecast" else None)
         if c["headOn"] == "every_step":
             y = y[:, -1, :]
         for e, values in zip(batch, y.double().tolist()):
@@ -144,7 +163,8 @@ def main():
         sys.stdout.write(",".join(csv_field(f) for f in fields) + "\n")
 
 
+${m.task === 'generate' ? PYTHON_GENERATE_SOURCE : ''}
 if __name__ == "__main__":
-    main()
+    ${m.task === 'generate' ? 'generate_main()' : 'main()'}
 `;
 }

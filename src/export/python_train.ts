@@ -29,7 +29,8 @@ generator seeded with model.json's seed; per class, in class order, a shuffle, t
 share, and the rest to train. Losses are in normalized units, as in the playground; a head on every step trains and
 is scored on every step, while its MAE and RMSE (original units) are of the last step, as the playground reports
 them. Epoch 0 reports the loaded weights' loss on the training windows (train_loss) and on the validation windows;
-later epochs the mean training loss over the epoch's steps.
+later epochs the mean training loss over the epoch's steps. With classWeights 'balanced' the cross-entropy is
+nn.CrossEntropyLoss(weight=w), w_c = N / (C n_c) from the training split's class counts, as in the playground.
 
 ${SCRIPT_DATA_NOTES}
 """
@@ -75,10 +76,21 @@ def dataset(examples, c, part):
         return None
     x = torch.tensor([e["x"] for e in chosen], dtype=torch.long if c["vocabSize"] > 0 else torch.float32)
     y = torch.tensor([e["y"] for e in chosen], dtype=torch.long if c["loss"] == "cross_entropy" else torch.float32)
-    return TensorDataset(x, y)
+    data = TensorDataset(x, y)
+    data.offsets = [e["offset"] for e in chosen]  # forecasts: what decode_outputs adds back (None for classes)
+    return data
 
 
-def loss_function(c):
+def balanced_class_weights(y, classes):
+    """The playground's classWeights 'balanced': w_c = N / (C n_c) from the N training targets, rounded to float32
+    once; a class absent from training weighs 0."""
+    counts = torch.bincount(y, minlength=classes).double()
+    return torch.where(counts > 0, len(y) / (classes * counts.clamp(min=1)), torch.zeros_like(counts)).float()
+
+
+def loss_function(c, train_set):
+    if c["loss"] == "cross_entropy" and c.get("classWeights", "none") == "balanced":
+        return nn.CrossEntropyLoss(weight=balanced_class_weights(train_set.tensors[1], c["outputSize"]))
     return {
         "mse": nn.MSELoss,
         "mae": nn.L1Loss,
@@ -122,8 +134,7 @@ def evaluate(model, data, m, loss_fn, device, prefix):
     if c["loss"] == "cross_entropy":
         metrics[f"{prefix}_accuracy"] = (out.argmax(-1) == y).float().mean().item()
     else:
-        _, b = scales(m["normalization"]["targets"], c["outputSize"])
-        error = (out - y) * torch.tensor(b)
+        error = decode_outputs(m, out.double(), data.offsets) - decode_outputs(m, y.double(), data.offsets)
         metrics[f"{prefix}_mae"] = error.abs().mean().item()
         metrics[f"{prefix}_rmse"] = error.pow(2).mean().sqrt().item()
     return metrics
@@ -160,7 +171,8 @@ def main():
         loader = DataLoader(train_set, batch_size=batch_size, sampler=sampler, pin_memory=device.type == "cuda")
     else:
         loader = DataLoader(train_set, batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(m["seed"]))
-    loss_fn = loss_function(c)
+    loss_fn = loss_function(c, train_set)  # evaluate() scores on the CPU; the steps use a copy on the device
+    step_loss_fn = loss_function(c, train_set).to(device)
     optimizer = make_optimizer(net.parameters(), c)
     schedule = make_schedule(optimizer, c, epochs)
     if rank == 0:
@@ -177,7 +189,7 @@ def main():
         for x, y in loader:
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(net(x), y)
+            loss = step_loss_fn(net(x), y)
             loss.backward()
             if c["clipNorm"] > 0:
                 nn.utils.clip_grad_norm_(net.parameters(), c["clipNorm"])

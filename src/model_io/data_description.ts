@@ -6,6 +6,7 @@ import type { Scaling } from '../data/scaling';
 import type { DataTable } from '../data/table';
 import type { CalendarFeature, ForecastChoices, SequenceChoices, TextChoices, TrainingChoices, TrainingSet } from '../data/training_types';
 import type { DataDescription, FeatureNormalization, InputFeature, ModelManifest } from '../export/manifest';
+import { generateChoicesFromManifest, describeGenerateData } from './generate_description';
 
 const TO_MANIFEST_MISSING: Record<MissingPolicy, DataDescription['missing']> = { drop: 'drop', 'forward-fill': 'ffill', interpolate: 'interpolate' };
 const FROM_MANIFEST_MISSING: Record<DataDescription['missing'], MissingPolicy> = { drop: 'drop', ffill: 'forward-fill', interpolate: 'interpolate' };
@@ -32,8 +33,10 @@ function identity(column: string): FeatureNormalization {
  * and how each is computed, the saved normalization, vocabulary and class names, the split fractions, the missing
  * policy and the layout. Throws when the set was not built from these choices.
  */
-export function describeTrainingData(table: DataTable, choices: TrainingChoices, set: TrainingSet, datasetName: string): DataDescription {
+export function describeTrainingData(table: DataTable | null, choices: TrainingChoices, set: TrainingSet, datasetName: string): DataDescription {
   if (set.task !== choices.task) throw new Error(`The training set is for ${set.task} but the choices are for ${choices.task}.`);
+  if (choices.task === 'generate') return describeGenerateData(table, choices, set, datasetName);
+  if (!table) throw new Error(`A ${choices.task} model is described from its table.`);
   const base = {
     task: set.task,
     dataset: { name: datasetName, rows: table.rowCount, columns: describeTable(table).columns.map((c) => ({ name: c.name, type: c.type })) },
@@ -86,6 +89,7 @@ function forecastPart(choices: ForecastChoices, set: TrainingSet): Part {
       inputs: set.featureNames.map((name, i) => (i < numeric ? normalizationOf(norm.inputs[i]) : identity(name))),
       targets: norm.targets.map(normalizationOf),
     },
+    ...(set.transform ? { transform: structuredClone(set.transform) } : {}),
     vocabulary: null,
   };
 }
@@ -139,6 +143,7 @@ function textPart(choices: TextChoices, set: TrainingSet): Part {
  */
 export function choicesFromManifest(m: ModelManifest): TrainingChoices {
   const common = { valFraction: m.split.valFraction, testFraction: m.split.testFraction, seed: m.config.seed };
+  if (m.task === 'generate') return generateChoicesFromManifest(m);
   if (m.task === 'classify-text') {
     const v = m.vocabulary;
     if (!v) throw new Error('model.json describes a text model without a vocabulary.');
@@ -188,5 +193,8 @@ export function choicesFromManifest(m: ModelManifest): TrainingChoices {
     stride: m.stride,
     scaling,
     missing: dataMissing(m.missing),
+    // A model keeps its transform when training continues (older files have none).
+    transform: m.transform?.name ?? 'none',
+    ...(m.transform?.name === 'seasonal-difference' ? { season: m.transform.season } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { groupRows, rowsByGroup } from '../data/groups';
 import { cellText, columnNamed, type DataTable, type TextColumn } from '../data/table';
 import { modelNumbers } from './model_columns';
 import type { InputFeature, ModelManifest } from '../export/manifest';
+import { mixesTime, transformWindow, type ForecastDecoder } from '../data/target_transform';
 import { dataMissing } from './data_description';
 import { droppedNote, type InferenceInputs, type InferenceKey } from './inference_types';
 
@@ -40,6 +41,9 @@ export function forecastInputs(m: ModelManifest, table: DataTable): InferenceInp
   const series = groupRowLists.map((rows) => buildGroupSeries(rows, { numeric, categories, times, step, missing, valFraction: 0, testFraction: 0 }));
 
   const norm = m.normalization.inputs;
+  const transform = m.transform ?? { name: 'none' as const, season: null, columns: [] };
+  const K = m.targetColumns.length;
+  const mixing = mixesTime(transform.name);
   const windows: { g: number; start: number }[] = [];
   let dropped = 0;
   let tooShort = 0;
@@ -58,7 +62,9 @@ export function forecastInputs(m: ModelManifest, table: DataTable): InferenceInp
           const angle = 2 * Math.PI * cyclePosition(f.part, s.times![p]);
           raw = f.fn === 'sin' ? Math.sin(angle) : Math.cos(angle);
         }
-        values[p * F + i] = (raw - norm[i].a) / norm[i].b;
+        // A time-mixing transform reads the targets' raw values (transformed per window below); log reads their log.
+        if (i < K && mixing) values[p * F + i] = raw;
+        else values[p * F + i] = ((i < K && transform.name === 'log' ? Math.log(raw) : raw) - norm[i].a) / norm[i].b;
       });
     }
     if (s.length < T) tooShort++;
@@ -78,9 +84,17 @@ export function forecastInputs(m: ModelManifest, table: DataTable): InferenceInp
   });
 
   const x = new Float32Array(windows.length * T * F);
+  const decoder = forecastDecoder(m, windows.length);
+  const scratch = new Float64Array(T * F);
+  const reference = new Float64Array(decoder.offset.length / Math.max(1, windows.length));
   const keys: InferenceKey[] = windows.map(({ g, start }, n) => {
     const s = series[g];
-    x.set(perSeries[g].subarray(start * F, (start + T) * F), n * T * F);
+    if (mixing) {
+      scratch.set(perSeries[g].subarray(start * F, (start + T) * F));
+      transformWindow(transform, scratch, T, F, reference);
+      x.set(scratch, n * T * F);
+      decoder.offset.set(reference, n * reference.length);
+    } else x.set(perSeries[g].subarray(start * F, (start + T) * F), n * T * F);
     const last = start + T - 1;
     const row = s.rows[last];
     let time: string | null = null;
@@ -90,7 +104,7 @@ export function forecastInputs(m: ModelManifest, table: DataTable): InferenceInp
   const notes = droppedNote(dropped, 'window', m.missing);
   if (tooShort > 0) notes.push(`${tooShort} series ${tooShort === 1 ? 'is' : 'are'} shorter than the window of ${T} steps.`);
   if (keys.length === 0) throw new DataError(`This file gives no complete window of ${T} steps to predict from${notes.length ? ` (${notes.join(' ')})` : ''}.`);
-  return { count: keys.length, x, keys, notes };
+  return { count: keys.length, x, keys, notes, decoder };
 }
 
 function categoryColumn(table: DataTable, name: string): TextColumn {
@@ -99,4 +113,19 @@ function categoryColumn(table: DataTable, name: string): TextColumn {
     throw new DataError(`The model reads column ${JSON.stringify(name)} as categories, but in this file it holds ${column.kind === 'date' ? 'dates' : 'numbers'}.`, { column: name });
   }
   return column;
+}
+
+/**
+ * The decoder of `count` windows: offsets left at zero for a time-mixing transform (each window writes its own), else
+ * the target normalization (exp'd under 'log'). Outputs are [count][horizon][targets].
+ */
+function forecastDecoder(m: ModelManifest, count: number): ForecastDecoder {
+  const K = m.targetColumns.length;
+  const O = m.config.outputSize;
+  const t = m.transform;
+  const mixing = t !== undefined && mixesTime(t.name);
+  const offset = new Float64Array(count * O);
+  if (!mixing) for (let i = 0; i < offset.length; i++) offset[i] = m.normalization.targets[i % K].a;
+  const scale = Float64Array.from({ length: K }, (_, k) => (mixing ? t.columns[k].outputScale : m.normalization.targets[k].b));
+  return { offset, scale, exp: t?.name === 'log' };
 }

@@ -4,7 +4,7 @@ import { timeValues } from '../data/dataset_shape';
 import { groupRows, rowsByGroup } from '../data/groups';
 import { fillMissing } from '../data/missing_values';
 import { tokenize } from '../data/text_set';
-import { cellText, columnNamed, type DataTable } from '../data/table';
+import { columnNamed, writtenText, type DataTable } from '../data/table';
 import { modelNumbers } from './model_columns';
 import type { ModelManifest } from '../export/manifest';
 import { dataMissing } from './data_description';
@@ -74,7 +74,7 @@ function textInputs(m: ModelManifest, table: DataTable): InferenceInputs {
   const keys: InferenceKey[] = [];
   let empty = 0;
   for (let r = 0; r < table.rowCount; r++) {
-    const tokens = tokenize(cellText(column, r), v.level, v.lowercase).slice(0, T);
+    const tokens = tokenize(writtenText(column, r), v.level, v.lowercase).slice(0, T);
     if (tokens.length === 0) empty++;
     const offset = v.padSide === 'left' ? T - tokens.length : 0;
     tokens.forEach((t, k) => (x[r * T + offset + k] = ids.get(t) ?? v.unknownId));

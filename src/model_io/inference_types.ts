@@ -1,4 +1,5 @@
 // The shape of a saved model's inputs built from a new table, and the note on what was left out.
+import type { ForecastDecoder } from '../data/target_transform';
 import type { ModelManifest } from '../export/manifest';
 
 /** What one model input is about, for the predictions CSV. */
@@ -18,6 +19,8 @@ export interface InferenceInputs {
   keys: InferenceKey[];
   /** Plain-language notes: windows or rows left out and why. */
   notes: string[];
+  /** Forecast: how the model's outputs go back to original units, per window (its target transform). */
+  decoder?: ForecastDecoder;
 }
 
 /** A note on inputs left out for missing values (empty when none were). */

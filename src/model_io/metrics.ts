@@ -1,5 +1,6 @@
 // Model quality in original units: forecast errors (MSE, RMSE, MAE) and classification accuracy and F1, plus softmax.
 import { unscaleForecast, type Scaling } from '../data/scaling';
+import { decodeForecast, type ForecastDecoder } from '../data/target_transform';
 
 export interface ForecastScore {
   /** Predicted values compared (samples × horizon × targets). */
@@ -31,13 +32,14 @@ export interface ClassificationScore {
 
 /**
  * Errors of normalized forecasts `predicted` against normalized targets `actual` (both [n][horizon][targets]), turned
- * back into original units with the targets' scalings; null when there is nothing to compare.
+ * back into original units with the split's decoder (a forecast transform) or the targets' scalings; null when there is
+ * nothing to compare.
  */
-export function forecastScore(predicted: ArrayLike<number>, actual: ArrayLike<number>, targets: Scaling[]): ForecastScore | null {
+export function forecastScore(predicted: ArrayLike<number>, actual: ArrayLike<number>, targets: Scaling[], decoder?: ForecastDecoder): ForecastScore | null {
   if (actual.length === 0) return null;
   if (predicted.length !== actual.length) throw new Error(`${predicted.length} predictions for ${actual.length} targets.`);
-  const p = unscaleForecast(predicted, targets);
-  const a = unscaleForecast(actual, targets);
+  const p = decoder ? decodeForecast(predicted, decoder) : unscaleForecast(predicted, targets);
+  const a = decoder ? decodeForecast(actual, decoder) : unscaleForecast(actual, targets);
   const k = targets.length;
   const sums = targets.map(() => ({ n: 0, sq: 0, abs: 0 }));
   let normalized = 0;

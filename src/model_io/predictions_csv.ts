@@ -1,4 +1,5 @@
 // Predictions as CSV text in original units: forecasts per window, or a class and its probabilities per input.
+import { decodeForecast } from '../data/target_transform';
 import type { ModelManifest } from '../export/manifest';
 import type { InferenceInputs } from './inference_types';
 import { softmaxRows } from './metrics';
@@ -42,7 +43,7 @@ export function predictionsCsv(m: ModelManifest, inputs: InferenceInputs, output
   const push = (fields: (string | number)[]) => lines.push(fields.map(csvField).join(','));
   if (m.task === 'forecast') {
     const names = forecastOutputNames(m);
-    const values = denormalizeForecasts(m, outputs);
+    const values = inputs.decoder ? decodeForecast(outputs, inputs.decoder) : denormalizeForecasts(m, outputs);
     const O = names.length;
     push([...(m.groupColumn ? [m.groupColumn] : []), 'last_row', ...(m.timeColumn ? [`last_${m.timeColumn}`] : []), ...names]);
     inputs.keys.forEach((k, i) => {

@@ -1,6 +1,6 @@
 // One headless training run: session on a Node device, final metrics in original units, every model file written out.
 import type { DataTable } from '../data/table';
-import type { Baseline } from '../data/baselines';
+import type { LanguageMetrics } from '../data/lm_baselines';
 import type { SplitArrays, TrainingChoices, TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
@@ -10,14 +10,21 @@ import { trainingDataOf } from '../training/from_training_set';
 import { requestNodeDevice } from '../gpu/node_device';
 import { gpuEngines } from '../training/engine_factory';
 import { TrainingSession } from '../training/session';
-import type { DeviceFactory, EndReason, EpochRecord, TrainingSnapshot } from '../training/types';
+import type { Checkpoint, DeviceFactory, EndReason, EpochRecord, TrainingSnapshot } from '../training/types';
 import { describeTrainingData } from './data_description';
 import { predictInBatches } from './engine_predict';
+import { languageScore } from './lm_score';
+import { sampleText, type SampleOptions } from './sampling';
+import { StepModel } from './step_model';
 import { classificationScore, forecastScore, jsonWithNulls, type ClassificationScore, type ForecastScore } from './metrics';
 import { writeModelDir } from './model_dir';
+import { writeLayersFiles } from './layers_files';
+import { finalDiagnosis, runRecorder } from './run_diagnosis';
+import type { Finding } from '../training/diagnosis_types';
 
 export interface TrainRunOptions {
-  table: DataTable;
+  /** The parsed CSV; null for a plain-text file (text generation). */
+  table: DataTable | null;
   choices: TrainingChoices;
   set: TrainingSet;
   /** Complete config (the data's fields already filled in). */
@@ -31,6 +38,19 @@ export interface TrainRunOptions {
   /** Sees the session once it exists (to stop it on Ctrl-C). */
   onSession?: (session: TrainingSession) => void;
   deviceFactory?: DeviceFactory;
+  /** Continue this checkpoint (tune: the best trial, with config.epochs at its epoch, is written without training more). */
+  resumeFrom?: Checkpoint;
+  /** Text generation: after each epoch, write a sample from the current weights (kept in metrics.json's `samples`). */
+  sampleEachEpoch?: SampleOptions & { prime: string };
+  onSample?: (sample: EpochSample) => void;
+}
+
+/** Text written from the weights at the end of an epoch. */
+export interface EpochSample {
+  epoch: number;
+  elapsedMs: number;
+  prime: string;
+  text: string;
 }
 
 export interface MetricsReport {
@@ -48,10 +68,16 @@ export interface MetricsReport {
   epochs: EpochRecord[];
   bestEpoch: number | null;
   elapsedMs: number;
-  validation: ForecastScore | ClassificationScore | null;
-  test: ForecastScore | ClassificationScore | null;
+  validation: ForecastScore | ClassificationScore | LanguageMetrics | null;
+  test: ForecastScore | ClassificationScore | LanguageMetrics | null;
+  /** Forecast: the target transform used ('none', 'difference', 'seasonal-difference', 'log', 'window-normalize'). */
+  transform?: string;
   /** The baselines on the same splits (from the training set). */
-  baselines: Baseline[];
+  baselines: TrainingSet['baselines'];
+  /** What the run's checks saw and what to try (empty when the run looks healthy): see src/training/diagnosis.ts. */
+  diagnosis?: Finding[];
+  /** Text generation with sampling on: a sample after each epoch. */
+  samples?: EpochSample[];
 }
 
 export interface TrainRunResult {
@@ -60,6 +86,8 @@ export interface TrainRunResult {
   /** Files written (empty when the run failed before any weights existed). */
   files: string[];
   metrics: MetricsReport | null;
+  /** One line per export format skipped (a TF.js GRU, a transform Keras cannot express), with the reason. */
+  notes?: string[];
 }
 
 const allFinite = (params: NamedTensor[]) => params.every((t) => t.data.every(Number.isFinite));
@@ -68,21 +96,44 @@ const allFinite = (params: NamedTensor[]) => params.every((t) => t.data.every(Nu
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const factory = o.deviceFactory ?? requestNodeDevice;
   const first = await factory();
+  const recorder = runRecorder(o.config, o.patience ?? 0, o.set);
+  const samples: EpochSample[] = [];
+  const pending: Promise<void>[] = [];
+  let sessionRef: TrainingSession | null = null;
+  const onEpoch = (record: EpochRecord, snapshot: TrainingSnapshot) => {
+    o.onEpoch?.(record, snapshot);
+    const s = o.sampleEachEpoch;
+    if (!s || !sessionRef || !o.set.vocabulary || record.epoch === 0) return;
+    const level = o.choices.task === 'generate' ? (o.choices.tokens ?? 'char') : 'char';
+    const vocabulary = { tokens: o.set.vocabulary, level, padId: 0, unknownId: 1 } as const;
+    pending.push(
+      sessionRef.exportParameters().then((params) => {
+        const sample = { epoch: record.epoch, elapsedMs: Math.round(snapshot.elapsedMs), prime: s.prime, text: sampleText(new StepModel(o.config, params), vocabulary, s.prime, s).text };
+        samples.push(sample);
+        o.onSample?.(sample);
+      }),
+    );
+  };
   const session = new TrainingSession({
     config: o.config,
     data: trainingDataOf(o.set, [o.datasetName, JSON.stringify(o.choices)], o.config.headOn),
     engines: gpuEngines(first, factory),
     earlyStoppingPatience: o.patience ?? 0,
-    callbacks: { onEpochEnd: o.onEpoch, onSnapshot: o.onSnapshot },
+    resumeFrom: o.resumeFrom,
+    callbacks: { onEpochEnd: onEpoch, onSnapshot: (s) => (recorder.noteSnapshot(s), o.onSnapshot?.(s)) },
   });
+  sessionRef = session;
   o.onSession?.(session);
   try {
     const result = await session.start();
+    await Promise.all(pending);
     if (result.reason === 'failed') return { reason: result.reason, message: result.message, files: [], metrics: null };
     const params = await goodParameters(session);
     const device = (session.deviceContext ?? first).device;
-    const scores = await evaluate(device, o.config, o.set, params);
+    const level = o.choices.task === 'generate' ? (o.choices.tokens ?? 'char') : 'char';
+    const scores = await evaluate(device, o.config, o.set, params, level);
     const history = result.snapshot.history;
+    const diagnosis = await finalDiagnosis(recorder, { device, config: o.config, set: o.set, params, history, reason: result.reason, validation: scores.validation });
     const metrics: MetricsReport = {
       task: o.set.task,
       dataset: o.datasetName,
@@ -96,12 +147,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       elapsedMs: result.snapshot.elapsedMs,
       validation: scores.validation,
       test: scores.test,
+      ...(o.set.transform ? { transform: o.set.transform.name } : {}),
       baselines: o.set.baselines,
+      diagnosis,
+      ...(o.sampleEachEpoch ? { samples: samples.sort((a, b) => a.epoch - b.epoch) } : {}),
     };
     const data = describeTrainingData(o.table, o.choices, o.set, o.datasetName);
     const files = exportModelFiles(params, o.config, data, flatMetrics(metrics));
     const written = writeModelDir(o.outDir, files, `${jsonWithNulls(metrics, 2)}\n`);
-    return { reason: result.reason, message: result.message, files: written, metrics };
+    const layers = await writeLayersFiles(o.outDir, files.manifest, params);
+    return { reason: result.reason, message: result.message, files: [...written, ...layers.written], metrics, notes: layers.notes };
   } finally {
     const last = session.deviceContext;
     await session.dispose();
@@ -119,15 +174,16 @@ async function goodParameters(session: TrainingSession): Promise<NamedTensor[]> 
   throw new Error('Training produced no finite weights to save (even the last checkpoint holds NaN or infinity).');
 }
 
-async function evaluate(device: GPUDevice, config: TrainConfig, set: TrainingSet, params: NamedTensor[]) {
+async function evaluate(device: GPUDevice, config: TrainConfig, set: TrainingSet, params: NamedTensor[], level: 'char' | 'word') {
   const trainer = await RecurrentTrainer.create(device, config);
   try {
     trainer.writeParameters(params);
     const score = async (split: SplitArrays) => {
       if (split.count === 0) return null;
+      if (set.task === 'generate') return languageScore(trainer, config, split, level);
       const out = await predictInBatches(trainer, config, split.x, split.count);
       if (set.loss === 'cross_entropy') return classificationScore(out, split.y, set.classNames ?? set.outputNames);
-      return forecastScore(out, split.y, set.normalization?.targets ?? []);
+      return forecastScore(out, split.y, set.normalization?.targets ?? [], split.decoder);
     };
     return { validation: await score(set.validation), test: await score(set.test) };
   } finally {
@@ -145,7 +201,8 @@ function flatMetrics(m: MetricsReport): Record<string, number> {
   }
   for (const [prefix, s] of [['val', m.validation], ['test', m.test]] as const) {
     if (!s) continue;
-    if ('mse' in s) Object.assign(out, { [`${prefix}_mse`]: s.mse, [`${prefix}_rmse`]: s.rmse, [`${prefix}_mae`]: s.mae });
+    if ('perplexity' in s) Object.assign(out, { [`${prefix}_bits_per_${s.bitsPerChar !== undefined ? 'char' : 'token'}`]: s.bitsPerChar ?? s.bitsPerToken!, [`${prefix}_perplexity`]: s.perplexity });
+    else if ('mse' in s) Object.assign(out, { [`${prefix}_mse`]: s.mse, [`${prefix}_rmse`]: s.rmse, [`${prefix}_mae`]: s.mae });
     else Object.assign(out, { [`${prefix}_accuracy`]: s.accuracy, [`${prefix}_macro_f1`]: s.macroF1 });
   }
   return out;

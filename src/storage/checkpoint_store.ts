@@ -1,7 +1,7 @@
 // IndexedDB storage of runs: a small record per run (curves, status), its latest checkpoint, and the data it trained on.
 import type { TrainConfig } from '../engine/config';
 import type { Checkpoint, EpochRecord } from '../training/types';
-import type { TrainingChoices } from '../data/training_types';
+import type { TrainingChoices, TrainingSet } from '../data/training_types';
 import type { ColumnUse } from '../data/column_use';
 import type { ExampleId } from '../data/examples/index';
 
@@ -33,7 +33,27 @@ export interface RunRecord {
   message: string | null;
   /** Whether a checkpoint is stored for it. */
   hasCheckpoint: boolean;
+  /** The latest gradient-flow probe, ‖∂L/∂h_t‖ by time step (absent in runs saved before it was kept). */
+  gradFlow?: RunGradFlow;
+  /** The latest validation metrics in the data's own units (absent in older runs). */
+  metrics?: RunMetrics;
+  /** The data's baselines when the run began (absent in older runs). */
+  baselines?: TrainingSet['baselines'];
 }
+
+/** One gradient-flow profile of a run: the norm of ∂L/∂h_t at each time step of one validation sequence. */
+export interface RunGradFlow {
+  step: number;
+  epoch: number;
+  layer: number;
+  direction: number;
+  norms: number[];
+}
+
+/** A run's validation metrics at an epoch: errors for a forecast, accuracy and macro F1 for a classifier. */
+export type RunMetrics =
+  | { kind: 'forecast'; epoch: number; mse: number; rmse: number; mae: number }
+  | { kind: 'classify'; epoch: number; accuracy: number; macroF1: number };
 
 /** The raw data a run was windowed from, so a reload can rebuild exactly the same training set. */
 export interface SeriesSource {

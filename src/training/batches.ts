@@ -40,6 +40,20 @@ export function checkData(data: TrainingData, c: TrainConfig): string[] {
   size(data.trainY, data.trainCount, y, 'trainY');
   size(data.valX, data.valCount, x, 'valX');
   size(data.valY, data.valCount, y, 'valY');
+  // Non-finite numbers in the data would surface as a non-finite loss or gradient, blamed on the learning rate.
+  const finite = (a: Float32Array, w: number, what: string) => {
+    let i = 0;
+    while (i < a.length && a[i] - a[i] === 0) i++; // v - v is NaN for NaN and ±Infinity
+    if (i === a.length) return;
+    problems.push(
+      `the data are not finite: ${what} sample ${Math.floor(i / Math.max(1, w)) + 1} holds ${a[i]} at position ${i % Math.max(1, w)} ` +
+        '(a value beyond the 32-bit float range ±3.4e38, or a missing value left in), so the loss would be non-finite whatever the learning rate; fix or rescale the data',
+    );
+  };
+  finite(data.trainX, x, 'training input');
+  finite(data.trainY, y, 'training target');
+  finite(data.valX, x, 'validation input');
+  finite(data.valY, y, 'validation target');
   return problems;
 }
 

@@ -1,5 +1,6 @@
 // Adapts the data pipeline's TrainingSet (train / validation splits) to the session's TrainingData.
 import { targetsFor } from '../data/step_targets';
+import { mixesTime } from '../data/target_transform';
 import type { TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
 import type { TrainingData } from './types';
@@ -15,5 +16,6 @@ export function trainingDataOf(set: TrainingSet, names: string[], headOn: TrainC
     valX: set.validation.x,
     valY: targetsFor(set, set.validation, headOn),
     valCount: set.validation.count,
+    startAtBaseline: set.transform !== undefined && mixesTime(set.transform.name),
   };
 }

@@ -6,6 +6,7 @@ import type { NamedTensor } from '../engine/tensor';
 import { BatchGatherer, checkData, epochOrder, queueValidation, sampleWidths } from './batches';
 import { captureCheckpoint, modelDifferences, restoreCheckpoint } from './checkpoints';
 import { DeviceWatch } from './device_watch';
+import { balancedClassWeights } from './class_weights';
 import type { EngineFactory } from './engine_factory';
 import { DeviceFault, DivergenceFault, checkpointPlace, divergenceMessage } from './faults';
 import { datasetFingerprint } from './fingerprint';
@@ -24,6 +25,8 @@ export class TrainingSession {
   private readonly cb: SessionCallbacks;
   private readonly opts: ResolvedOptions;
   private readonly patience: number;
+  /** Keeps the best epoch's weights (early stopping, or a run that starts at its baseline) to end on them. */
+  private readonly keepsBest: boolean;
   private readonly now: () => number;
   private readonly meter: SessionMeter;
   private readonly gatherer: BatchGatherer;
@@ -51,11 +54,13 @@ export class TrainingSession {
   private stepsSinceCheckpoint = 0;
 
   constructor(private readonly options: SessionOptions) {
-    this.config = { ...options.config };
+    // a config saved before class weights existed trains unweighted, as it did
+    this.config = { ...options.config, classWeights: options.config.classWeights ?? 'none' };
     this.data = options.data;
     this.cb = options.callbacks ?? {};
     this.opts = resolveOptions(options);
     this.patience = this.opts.earlyStoppingPatience;
+    this.keepsBest = this.patience > 0 || this.data.startAtBaseline === true;
     this.now = this.opts.now;
     this.meter = new SessionMeter(this.now);
     this.engines = options.engines;
@@ -217,6 +222,7 @@ export class TrainingSession {
       if (e instanceof DeviceFault) throw e;
       throw new SessionFailure('setup', messageOf(e));
     }
+    if (this.config.classWeights === 'balanced') this.trainer.setClassWeights(balancedClassWeights(this.data.trainY, this.config.outputSize));
     if (this.lastGood) {
       restoreCheckpoint(this.trainer, this.lastGood);
       this.trainer.setLearningRate(usableLr(this.pos.schedule.lr));
@@ -309,19 +315,34 @@ export class TrainingSession {
       }
       if (await this.endEpoch()) return this.finishEarly();
     }
-    return this.finish('completed', null);
+    return this.finish('completed', this.data.startAtBaseline ? this.endOnBest() : null);
+  }
+
+  /** A run that started at its baseline ends on its best validation epoch's weights; says which when not the last. */
+  private endOnBest(): string | null {
+    const { best, bestParameters } = this.pos;
+    if (!bestParameters || best.epoch === null || best.epoch === this.pos.epoch) return null;
+    this.trainer!.writeParameters(bestParameters);
+    if (this.lastGood) this.lastGood = { ...this.lastGood, parameters: bestParameters };
+    return best.epoch === 0
+      ? 'No epoch beat the untrained model on validation, so the model is kept at its starting point: the naive forecast.'
+      : `The weights of the best validation epoch (${best.epoch} of ${this.pos.epoch}) were kept.`;
   }
 
   /** Epoch 0: the untrained model's validation loss (the divergence baseline) and the first checkpoint. */
   private async begin(): Promise<void> {
     const t = this.trainer!;
+    if (this.data.startAtBaseline) t.writeParameters(zeroHead(await this.guard(t.readParameters())));
     t.resetLosses();
     const hasVal = this.evaluate();
     const l = await this.guard(t.readLosses());
     const valLoss = hasVal && Number.isFinite(l.valLoss) ? l.valLoss : NaN;
     this.pos.history = [{ epoch: 0, trainLoss: NaN, valLoss, learningRate: this.pos.schedule.lr }];
     t.resetLosses();
-    await this.checkpoint('start');
+    const atBaseline = this.data.startAtBaseline === true && Number.isFinite(valLoss);
+    if (atBaseline) this.pos.best = { epoch: 0, valLoss, badEpochs: 0 };
+    await this.checkpoint('start', atBaseline);
+    if (atBaseline) this.pos.bestParameters = this.lastGood!.parameters;
   }
 
   /** Queues validation batches; false when there is no validation data. */
@@ -346,7 +367,7 @@ export class TrainingSession {
     const improved = p.endEpoch(record, hasVal ? record.valLoss : record.trainLoss);
     t.resetLosses();
     const cp = await this.checkpoint('epoch', improved);
-    if (improved && this.patience > 0) p.bestParameters = cp.parameters;
+    if (improved && this.keepsBest) p.bestParameters = cp.parameters;
     this.cb.onEpochEnd?.(record, this.snapshot());
     this.publish(true);
     return this.patience > 0 && p.best.badEpochs >= this.patience;
@@ -361,9 +382,9 @@ export class TrainingSession {
       this.note(l, false);
       partial = p.combined(l);
     }
-    const fields = p.fields(this.fingerprintValue, partial, this.meter.read().elapsedMs, this.patience > 0 && !improved);
+    const fields = p.fields(this.fingerprintValue, partial, this.meter.read().elapsedMs, this.keepsBest && !improved);
     const cp = await this.guard(captureCheckpoint(t, fields));
-    if (improved && this.patience > 0) cp.bestParameters = cp.parameters;
+    if (improved && this.keepsBest) cp.bestParameters = cp.parameters;
     this.lastGood = cp;
     this.lastCheckpointAt = this.now();
     this.stepsSinceCheckpoint = 0;
@@ -440,4 +461,9 @@ export class TrainingSession {
     this.lastSnapshotAt = now;
     this.cb.onSnapshot?.(this.snapshot());
   }
+}
+
+/** The weights with the head's weight and bias set to zero (every other tensor shared). */
+function zeroHead(params: NamedTensor[]): NamedTensor[] {
+  return params.map((p) => (p.name === 'head.weight' || p.name === 'head.bias' ? { ...p, data: new Float32Array(p.data.length) } : p));
 }

@@ -20,6 +20,12 @@ export interface TrainingData {
   valX: Float32Array;
   valY: Float32Array;
   valCount: number;
+  /**
+   * The head starts at zero, so the untrained model is the data's naive forecast (a forecast transform makes it
+   * persistence or seasonal naive), and the run ends on the weights of its best validation epoch, the untrained one
+   * included: training can only improve on that forecast.
+   */
+  startAtBaseline?: boolean;
 }
 
 /** One finished epoch. Epoch 0 is the untrained model (validation only). */

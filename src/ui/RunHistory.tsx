@@ -1,20 +1,36 @@
-// Past runs saved in this browser: reopen one, tick several to compare their losses on one chart, delete.
+// Past runs saved in this browser: reopen one, tick several to compare their losses on one chart (and open the
+// Compare panel on them), delete.
 import { openRun } from './controller';
 import { formatLoss } from './format';
 import { RunsChart } from './RunsChart';
-import { deleteRun, toggleCompare } from './saved_runs';
-import { useAppState } from './store';
+import { deleteRun, setCompareOpen, toggleCompare } from './saved_runs';
+import { isTuning, useAppState } from './store';
 
 export function RunHistory() {
   const runs = useAppState((s) => s.runs);
   const compareIds = useAppState((s) => s.compareIds);
   const activeRunId = useAppState((s) => s.activeRunId);
   const state = useAppState((s) => s.training.state);
-  const busy = state === 'training' || state === 'paused';
+  const tuning = useAppState(isTuning);
+  const busy = state === 'training' || state === 'paused' || tuning;
   const compared = runs.filter((r) => compareIds.includes(r.id));
   return (
     <section className="panel run-history" aria-labelledby="runs-heading" data-testid="run-history">
-      <h2 id="runs-heading">Past runs</h2>
+      <div className="panel-head">
+        <h2 id="runs-heading">Past runs</h2>
+        <button
+          type="button"
+          data-testid="compare-button"
+          disabled={compared.length < 2}
+          title="Tick two or more runs, then compare their curves, settings, metrics and gradient flow"
+          onClick={() => {
+            setCompareOpen(true);
+            requestAnimationFrame(() => document.getElementById('compare-heading')?.scrollIntoView({ block: 'start' }));
+          }}
+        >
+          Compare{compared.length >= 2 ? ` ${compared.length} runs` : ''}
+        </button>
+      </div>
       {runs.length === 0 ? (
         <p className="placeholder-inline">Runs are saved in this browser as they train; they appear here.</p>
       ) : (

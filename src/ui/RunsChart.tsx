@@ -3,7 +3,8 @@ import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'r
 import type { RunRecord } from '../storage/checkpoint_store';
 import { formatLoss, formatTick } from './format';
 
-const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
+/** One colour per run, in the order runs are drawn (the Compare panel uses the same). */
+export const RUN_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#4d7c0f', '#be185d'];
 const LOG_DOMAIN: [(min: number) => number, (max: number) => number] = [(min) => min / 1.25, (max) => max * 1.25];
 
 type Row = Record<string, number | null>;
@@ -40,8 +41,8 @@ export function RunsChart({ runs, height = 240, testId }: { runs: RunRecord[]; h
           <Tooltip formatter={(v) => (typeof v === 'number' ? formatLoss(v) : String(v))} labelFormatter={(l) => `epoch ${l}`} />
           <Legend />
           {runs.flatMap((run, i) => [
-            <Line key={`val_${run.id}`} dataKey={`val_${i}`} name={`${run.name} (val)`} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls />,
-            <Line key={`train_${run.id}`} dataKey={`train_${i}`} name={`${run.name} (train)`} stroke={COLORS[i % COLORS.length]} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls legendType="none" />,
+            <Line key={`val_${run.id}`} dataKey={`val_${i}`} name={`${run.name} (val)`} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} isAnimationActive={false} connectNulls />,
+            <Line key={`train_${run.id}`} dataKey={`train_${i}`} name={`${run.name} (train)`} stroke={RUN_COLORS[i % RUN_COLORS.length]} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls legendType="none" />,
           ])}
         </LineChart>
       )}

@@ -1,7 +1,7 @@
 // Step and Resume buttons, live run numbers (learning rate, gradient norm, speed, best epoch) and recovery notices.
 import { resume, step } from './controller';
 import { attrNumber, formatLoss } from './format';
-import { useAppState } from './store';
+import { isTuning, useAppState } from './store';
 
 function formatRate(v: number, unit: string): string {
   return Number.isFinite(v) ? `${v >= 100 ? v.toFixed(0) : v.toPrecision(3)} ${unit}` : '—';
@@ -11,6 +11,7 @@ export function SessionControls() {
   const t = useAppState((s) => s.training);
   const hasData = useAppState((s) => s.data !== null && !s.loadingData);
   const notice = useAppState((s) => s.notice);
+  const tuning = useAppState(isTuning);
   const paused = t.state === 'paused';
   const idle = t.state !== 'training' && t.state !== 'paused';
   const best = t.bestEpoch !== null ? t.history.find((h) => h.epoch === t.bestEpoch) : undefined;
@@ -20,7 +21,7 @@ export function SessionControls() {
         <button
           type="button"
           data-testid="step-button"
-          disabled={!(paused || (idle && hasData))}
+          disabled={tuning || !(paused || (idle && hasData))}
           onClick={step}
           title="Train one batch, then pause"
         >

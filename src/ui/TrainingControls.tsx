@@ -1,21 +1,22 @@
 // Train / Pause-Resume / Stop buttons; enabled according to the training state.
 import { pause, resume, stop, train, trainOnCpu } from './controller';
-import { useAppState } from './store';
+import { isTuning, useAppState } from './store';
 
 export function TrainingControls() {
   const state = useAppState((s) => s.training.state);
   const hasData = useAppState((s) => s.data !== null && !s.loadingData);
   const engine = useAppState((s) => s.engine);
+  const tuning = useAppState(isTuning);
   const active = state === 'training' || state === 'paused';
   return (
     <div className="controls">
-      <button type="button" className="primary" data-testid="train-button" disabled={active || !hasData} onClick={train}>
+      <button type="button" className="primary" data-testid="train-button" disabled={active || tuning || !hasData} onClick={train}>
         Train
       </button>
       <button type="button" data-testid="pause-button" disabled={!active} onClick={state === 'paused' ? resume : pause}>
         {state === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      <button type="button" data-testid="stop-button" disabled={!active} onClick={stop}>
+      <button type="button" data-testid="stop-button" disabled={!active && !tuning} onClick={stop} title={tuning ? 'Stop the search (the trial training now keeps its checkpoint)' : undefined}>
         Stop
       </button>
       {engine?.kind === 'none' && (

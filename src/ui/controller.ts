@@ -1,13 +1,16 @@
 // UI-thread controller: owns the training worker, turns a person's actions into commands, keeps the URL hash in step.
 import type { Task } from '../data/index';
 import type { RunRecord } from '../storage/checkpoint_store';
-import type { ColumnUse, ExampleId, ExportFile, WorkerCommand, WorkerEvent } from '../worker/protocol';
+import { IDLE_SNAPSHOT, type ColumnUse, type ExampleId, type ExportFile, type WorkerCommand, type WorkerEvent } from '../worker/protocol';
 import { chartRows } from './chart_rows';
 import { resetStepSeries } from './charts/step_series';
 import { choicesFromForm, switchTask, type DataForm } from './data_choices';
 import { configToKnobs, knobsToConfig, type KnobKey } from './knobs';
-import { offerResume } from './saved_runs';
-import { appStore } from './store';
+import { offerResume, refreshRuns } from './saved_runs';
+import { appStore, isTuning, type AppState } from './store';
+import { requestFromForm, type TuneForm, type VaryField } from './tune_form';
+import { nextSort, type TuneSortKey } from './tune_view';
+import type { TuneSetting } from '../training/tune_space';
 import { decodeHash, encodeHash, type HashState } from './url_state';
 import { handleEvent } from './worker_events';
 
@@ -45,6 +48,12 @@ export function loadFile(file: File): void {
 export function loadExample(id: ExampleId): void {
   appStore.update({ loadingData: true, dataProgress: null });
   send({ type: 'load', source: { kind: 'example', id } });
+}
+
+/** Loads an example and lays `picks` over its suggested choices once loaded (as a link's hash does; presets use it). */
+export function loadExampleWith(id: ExampleId, picks: NonNullable<HashState['form']>): void {
+  pendingHashForm = picks;
+  loadExample(id);
 }
 
 function seed(): number {
@@ -128,8 +137,11 @@ function sendConfig(): boolean {
   return true;
 }
 
-export function train(): void {
-  if (sendConfig()) send({ type: 'start' });
+/** Starts a run with the current data and settings; false (with the reason shown) when it cannot. */
+export function train(): boolean {
+  if (!sendConfig()) return false;
+  send({ type: 'start' });
+  return true;
 }
 
 /** One batch: while paused it steps the run; with no run going it starts one paused and steps it. */
@@ -171,8 +183,15 @@ export function exportModel(file: ExportFile = 'safetensors'): void {
   send({ type: 'export', file });
 }
 
-/** model.safetensors + model.json chosen together: read and sent to the worker to validate. */
+/** model.safetensors + model.json, a .keras file, or a TF.js model.json + .bin files: read and sent to the worker to validate. */
 export async function importModelFiles(files: File[]): Promise<void> {
+  const lower = files.map((f) => f.name.toLowerCase());
+  if (lower.some((n) => n.endsWith('.keras') || n.endsWith('.bin')) || (files.length > 0 && !lower.some((n) => n.endsWith('.safetensors')))) {
+    // A .keras archive, or a TF.js model.json with (or missing) its weight files: the worker tells which and checks them.
+    const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+    send({ type: 'import-layers-model', files: read }, read.map((f) => f.bytes.buffer));
+    return;
+  }
   const st = files.find((f) => f.name.toLowerCase().endsWith('.safetensors'));
   const json = files.find((f) => f.name.toLowerCase().endsWith('.json'));
   if (!st || !json || files.length !== 2) {
@@ -220,6 +239,7 @@ export function toggleTheme(): void {
 function loadRun(run: RunRecord, resume: boolean): void {
   const state = appStore.get().training.state;
   if (state === 'training' || state === 'paused') return showError('Stop the current run before opening another.');
+  if (isTuning(appStore.get())) return showError('Stop the search before opening a run.');
   appStore.update({
     resumeOffer: null,
     activeRunId: run.id,
@@ -240,6 +260,101 @@ export function resumeOffered(): void {
 export function openRun(id: string): void {
   const run = appStore.get().runs.find((r) => r.id === id);
   if (run) loadRun(run, false);
+}
+
+// ---------- the search (Tune) ----------
+
+/** Resolves true once the store satisfies `ok`, false after `timeoutMs`. */
+function until(ok: (s: AppState) => boolean, timeoutMs: number): Promise<boolean> {
+  if (ok(appStore.get())) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, timeoutMs);
+    const off = appStore.subscribe(() => {
+      if (!ok(appStore.get())) return;
+      clearTimeout(timer);
+      off();
+      resolve(true);
+    });
+  });
+}
+
+const running = (s: AppState) => s.training.state === 'training' || s.training.state === 'paused';
+
+export function openTune(open = true): void {
+  appStore.update({ tuneOpen: open });
+}
+
+export function setTuneForm(patch: Partial<TuneForm>): void {
+  appStore.update({ tuneForm: { ...appStore.get().tuneForm, ...patch } });
+}
+
+export function setTuneVary(name: TuneSetting, patch: Partial<VaryField>): void {
+  const form = appStore.get().tuneForm;
+  setTuneForm({ vary: { ...form.vary, [name]: { ...form.vary[name], ...patch } } });
+}
+
+export function sortTuneBy(key: TuneSortKey): void {
+  appStore.update({ tuneSort: nextSort(appStore.get().tuneSort, key) });
+}
+
+/** Starts the search the Tune panel sets up, on the loaded data and the model settings; false when it cannot (the panel says why). */
+export function startTune(): boolean {
+  const s = appStore.get();
+  appStore.update({ tuneOpen: true });
+  if (isTuning(s)) return false;
+  if (running(s)) {
+    showError('A run is going: stop it before starting a search.');
+    return false;
+  }
+  const { config, problems } = knobsToConfig(s.knobs);
+  if (problems.length === 0) {
+    const r = requestFromForm(s.tuneForm, config.epochs, config.seed, s.data?.choices ?? null);
+    if (!r.ok) return false;
+    if (!sendConfig()) return false;
+    appStore.update({ tune: null, tuneStarting: true, tunePromoted: null, training: IDLE_SNAPSHOT, chart: [], activeRunId: null });
+    send({ type: 'tune', request: r.request });
+    return true;
+  }
+  sendConfig(); // shows the settings' problems
+  return false;
+}
+
+/** Ends the search: the trial training now stops at its next batch, no other starts. */
+export function stopTune(): void {
+  send({ type: 'stop' });
+}
+
+/** The stored run `id` with its checkpoint, once the worker's writes have landed (a few seconds at most). */
+async function savedRun(id: string): Promise<RunRecord | null> {
+  for (let i = 0; i < 40; i++) {
+    await refreshRuns();
+    const run = appStore.get().runs.find((r) => r.id === id);
+    if (run?.hasCheckpoint) return run;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
+}
+
+/** Makes a trial the current model: stops the search (and any opened run) first, then opens the trial's saved run. */
+export async function promoteTrial(trial: number): Promise<void> {
+  if (!appStore.get().tune) return;
+  if (isTuning(appStore.get())) {
+    stopTune();
+    if (!(await until((s) => s.tune?.end != null, 120_000))) return showError('The search has not stopped yet; try again once it has.');
+  }
+  if (running(appStore.get())) {
+    stop();
+    if (!(await until((s) => !running(s), 60_000))) return showError('The current run has not stopped yet; try again once it has.');
+  }
+  const id = appStore.get().tune?.runIds[trial];
+  if (!id) return showError(`Trial ${trial} has no saved run to open: runs are not saved in this browser, or it stopped before its first epoch.`);
+  const run = await savedRun(id);
+  if (!run) return showError(`Trial ${trial}'s run has no saved checkpoint yet, so it cannot be opened.`);
+  appStore.update({ tunePromoted: trial });
+  loadRun(run, false);
 }
 
 // ---------- the URL hash ----------

@@ -1,5 +1,6 @@
 // The data form a person edits (task, columns, window, split …) and its conversion to and from the data layer's choices.
-import type { MissingPolicy, ScalingMethod, Task, TrainingChoices } from '../data/index';
+import type { MissingPolicy, ScalingMethod, Task, TrainingChoices, TransformName } from '../data/index';
+import type { CalendarFeature } from '../data/training_types';
 import type { ColumnUse, ColumnView } from '../worker/protocol';
 
 /** Raw text and picks of the data panel; column uses are by column position (header names are data, not keys). */
@@ -21,6 +22,12 @@ export interface DataForm {
   scaling: ScalingMethod;
   missing: MissingPolicy;
   tokens: 'word' | 'char';
+  /** Forecast target transform; '' = picked from the training part (the data summary says which and why). */
+  transform?: TransformName | '';
+  /** Forecast calendar features from a date time column (the suggestion turns on those the time step makes meaningful). */
+  calendar?: CalendarFeature[];
+  /** Text generation: tokens between training windows ('' = the window). */
+  stride?: string;
   /** uses[c]: how column c is used (its inferred type unless the person changed it). */
   uses: ColumnUse[];
 }
@@ -29,6 +36,7 @@ export const TASKS: { value: Task; label: string }[] = [
   { value: 'forecast', label: 'Forecast a series' },
   { value: 'classify-sequences', label: 'Classify sequences' },
   { value: 'classify-text', label: 'Classify text' },
+  { value: 'generate', label: 'Generate text' },
 ];
 
 export const EMPTY_FORM: DataForm = {
@@ -46,6 +54,8 @@ export const EMPTY_FORM: DataForm = {
   scaling: 'zscore',
   missing: 'drop',
   tokens: 'word',
+  transform: '',
+  calendar: [],
   uses: [],
 };
 
@@ -104,6 +114,12 @@ export function choicesFromForm(form: DataForm, columns: ColumnView[], seed: num
   const testFraction = num(form.testFraction, 'Test share', problems, false);
   const window = num(form.window, 'Window', problems, true);
   const common = { valFraction, testFraction, seed };
+  if (form.task === 'generate') {
+    const stride = (form.stride ?? '').trim() === '' ? undefined : num(form.stride!, 'Stride', problems, true);
+    if (!form.textColumn) problems.push('Choose the text column');
+    if (problems.length > 0) return { choices: null, problems };
+    return { choices: { task: 'generate', textColumn: form.textColumn, separator: '\n', tokens: form.tokens, window, stride, ...common }, problems };
+  }
   if (!form.target) problems.push(form.task === 'forecast' ? 'Choose a target column' : 'Choose a label column');
   const byName = new Map(columns.map((c) => [c.name, c]));
   if (form.task === 'forecast') {
@@ -124,6 +140,9 @@ export function choicesFromForm(form: DataForm, columns: ColumnView[], seed: num
         horizon,
         scaling: form.scaling,
         missing: form.missing,
+        ...(form.transform ? { transform: form.transform } : {}),
+        // Calendar features need a date time column; they are dropped when the time column is not one.
+        ...((form.calendar ?? []).length > 0 && byName.get(form.timeColumn)?.kind === 'date' ? { calendar: form.calendar } : {}),
         ...common,
       },
       problems,
@@ -178,6 +197,8 @@ export function formFromChoices(choices: TrainingChoices, window: number, column
         horizon: String(choices.horizon ?? 1),
         scaling: choices.scaling ?? previous.scaling,
         missing: choices.missing ?? previous.missing,
+        transform: choices.transform ?? '',
+        calendar: [...(choices.calendar ?? [])],
       };
     case 'classify-sequences':
       return {
@@ -192,6 +213,8 @@ export function formFromChoices(choices: TrainingChoices, window: number, column
       };
     case 'classify-text':
       return { ...base, target: choices.labelColumn, textColumn: choices.textColumn, tokens: choices.tokens ?? 'word' };
+    case 'generate':
+      return { ...base, target: '', textColumn: choices.textColumn ?? '', tokens: choices.tokens ?? 'char', stride: choices.stride === undefined ? '' : String(choices.stride), valFraction: String(choices.valFraction ?? 0.1) };
   }
 }
 
@@ -202,10 +225,11 @@ export function formFromChoices(choices: TrainingChoices, window: number, column
 export function switchTask(form: DataForm, task: Task, columns: ColumnView[], rows: number): DataForm {
   const next: DataForm = { ...form, task, inputs: [] };
   // A window that fitted one sequence per row rarely fits a series: start from the suggestion's rule.
-  if (task !== form.task) next.window = String(task === 'classify-text' ? 64 : Math.max(1, Math.min(24, Math.floor(rows / 10))));
+  if (task !== form.task) next.window = String(task === 'classify-text' ? 64 : task === 'generate' ? 100 : Math.max(1, Math.min(24, Math.floor(rows / 10))));
+  if (task === 'generate' && task !== form.task) next.tokens = 'char';
   const targets = targetOptions(next, columns);
   if (!targets.includes(next.target)) next.target = task === 'forecast' ? targets[targets.length - 1] ?? '' : targets[0] ?? '';
-  if (task === 'classify-text') {
+  if (task === 'classify-text' || task === 'generate') {
     const texts = textOptions(next, columns);
     next.textColumn = texts.find((t) => columns.find((c) => c.name === t)?.type === 'text') ?? texts[0] ?? '';
   }

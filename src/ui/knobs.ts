@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../engine/conf
 export type NumberKnobKey =
   | 'hiddenSize' | 'numLayers' | 'dropout' | 'epochs' | 'learningRate' | 'batchSize' | 'clipNorm' | 'weightDecay'
   | 'patience' | 'seed' | 'scheduleStepEpochs' | 'scheduleGamma' | 'schedulePatience' | 'minLearningRate';
-export type ChoiceKnobKey = 'cell' | 'bidirectional' | 'headOn' | 'optimizer' | 'schedule';
+export type ChoiceKnobKey = 'cell' | 'bidirectional' | 'headOn' | 'optimizer' | 'schedule' | 'classWeights';
 export type KnobKey = NumberKnobKey | ChoiceKnobKey;
 
 /** Raw text of each knob input, exactly as typed ('true' / 'false' for the checkbox). */
@@ -66,6 +66,13 @@ export const CHOICE_SPECS: ChoiceSpec[] = [
     panel: 'training',
     options: [{ value: 'constant', label: 'Constant' }, { value: 'step', label: 'Step' }, { value: 'cosine', label: 'Cosine' }, { value: 'plateau', label: 'Reduce on plateau' }],
   },
+  {
+    key: 'classWeights',
+    label: 'Class weights',
+    testId: 'class-weights-select',
+    panel: 'training',
+    options: [{ value: 'none', label: 'None' }, { value: 'balanced', label: 'Balanced (N / (C · n_c) in the loss)' }],
+  },
 ];
 
 /** Defaults tuned so the built-in noisy sine learns visibly within a few epochs, even on a software GPU. */
@@ -89,6 +96,7 @@ export const DEFAULT_KNOBS: Knobs = {
   headOn: DEFAULT_CONFIG.headOn,
   optimizer: DEFAULT_CONFIG.optimizer,
   schedule: DEFAULT_CONFIG.schedule,
+  classWeights: DEFAULT_CONFIG.classWeights,
 };
 
 export const KNOB_KEYS = Object.keys(DEFAULT_KNOBS) as KnobKey[];
@@ -121,7 +129,8 @@ export function knobsToConfig(knobs: Knobs): { config: TrainConfig; patience: nu
     else (config as unknown as Record<string, unknown>)[spec.key] = value;
   }
   config.bidirectional = knobs.bidirectional === 'true';
-  if (problems.length === 0) problems.push(...validateConfig(config));
+  // the data decides the loss and the head: class weights are checked against them when a run starts
+  if (problems.length === 0) problems.push(...validateConfig(config.classWeights === 'balanced' ? { ...config, classWeights: 'none' } : config));
   return { config, patience, problems };
 }
 
@@ -129,7 +138,7 @@ export function knobsToConfig(knobs: Knobs): { config: TrainConfig; patience: nu
 export function configToKnobs(config: TrainConfig, patience: number, base: Knobs = DEFAULT_KNOBS): Knobs {
   const knobs: Knobs = { ...base };
   for (const spec of KNOB_SPECS) knobs[spec.key] = spec.key === 'patience' ? String(patience) : String(config[spec.key]);
-  for (const spec of CHOICE_SPECS) knobs[spec.key] = String(config[spec.key]);
+  for (const spec of CHOICE_SPECS) knobs[spec.key] = String(config[spec.key] ?? base[spec.key]); // ?? a config saved before the knob
   knobs.bidirectional = String(config.bidirectional);
   return knobs;
 }

@@ -75,3 +75,13 @@ export function toggleCompare(id: string): void {
   const ids = appStore.get().compareIds;
   appStore.update({ compareIds: ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id] });
 }
+
+/** Opens (or closes) the Compare panel on the ticked runs. */
+export function setCompareOpen(open: boolean): void {
+  appStore.update({ compareOpen: open });
+}
+
+/** Lists only the settings the compared runs differ in (or every setting). */
+export function setCompareOnlyDiffs(only: boolean): void {
+  appStore.update({ compareOnlyDiffs: only });
+}

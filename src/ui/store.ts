@@ -2,9 +2,12 @@
 import { useSyncExternalStore } from 'react';
 import type { CellKind } from '../engine/config';
 import type { RunRecord } from '../storage/checkpoint_store';
-import { IDLE_SNAPSHOT, type DataView, type EngineInfo, type Evaluation, type ExportFile, type ModelInfo, type ProbeView, type TrainingSnapshot } from '../worker/protocol';
+import type { TuneEnd, TuneSnapshot } from '../training/tune_runner';
+import { IDLE_SNAPSHOT, type RunDiagnosis, type DataView, type EngineInfo, type Evaluation, type ExportFile, type ModelInfo, type ProbeView, type TrainingSnapshot } from '../worker/protocol';
 import { EMPTY_FORM, type DataForm } from './data_choices';
 import { DEFAULT_KNOBS, type Knobs } from './knobs';
+import { DEFAULT_TUNE_FORM, type TuneForm } from './tune_form';
+import { DEFAULT_TUNE_SORT, type TuneSort } from './tune_view';
 
 /** One point of the loss chart; null where the value cannot be drawn (NaN, or not positive on a log axis). */
 export interface ChartRow {
@@ -20,6 +23,13 @@ export interface GradColumn {
   step: number;
   epoch: number;
   norms: Float32Array;
+}
+
+/** A search as the worker reports it: its snapshot, each trial's saved run, and how it ended (null while it runs). */
+export interface TuneState {
+  snapshot: TuneSnapshot;
+  runIds: Record<number, string>;
+  end: { reason: TuneEnd; best: number | null; bestRunId: string | null } | null;
 }
 
 export interface AppState {
@@ -53,6 +63,8 @@ export interface AppState {
   /** The latest gradient profile per cell type, to compare an RNN with an LSTM on the same data. */
   gradByCell: Partial<Record<CellKind, GradColumn & { window: number }>>;
   evaluation: Evaluation | null;
+  /** The run's diagnosis (the Why panel). */
+  diagnosis: RunDiagnosis | null;
   model: ModelInfo | null;
   predictions: { name: string; rows: number; notes: string[] } | null;
   theme: 'light' | 'dark';
@@ -60,7 +72,23 @@ export interface AppState {
   resumeOffer: RunRecord | null;
   runs: RunRecord[];
   compareIds: string[];
+  /** Whether the Compare panel shows the ticked runs side by side. */
+  compareOpen: boolean;
+  /** The Compare panel lists only the settings the runs differ in. */
+  compareOnlyDiffs: boolean;
+  /** What the preset being applied is doing ("… loading the data", "… training the GRU (3 of 3)"), or null. */
+  presetStatus: string | null;
   activeRunId: string | null;
+  /** The search of this visit (the latest), or null before one. */
+  tune: TuneState | null;
+  /** A search was asked for and its first snapshot has not come yet. */
+  tuneStarting: boolean;
+  tuneForm: TuneForm;
+  /** Whether the Tune panel shows its form (it always does while a search has results). */
+  tuneOpen: boolean;
+  tuneSort: TuneSort;
+  /** The trial made the current model (its run opened), or null. */
+  tunePromoted: number | null;
 }
 
 export const INITIAL_STATE: AppState = {
@@ -87,14 +115,29 @@ export const INITIAL_STATE: AppState = {
   gradHistory: [],
   gradByCell: {},
   evaluation: null,
+  diagnosis: null,
   model: null,
   predictions: null,
   theme: 'light',
   resumeOffer: null,
   runs: [],
   compareIds: [],
+  compareOpen: false,
+  compareOnlyDiffs: false,
+  presetStatus: null,
   activeRunId: null,
+  tune: null,
+  tuneStarting: false,
+  tuneForm: DEFAULT_TUNE_FORM,
+  tuneOpen: false,
+  tuneSort: DEFAULT_TUNE_SORT,
+  tunePromoted: null,
 };
+
+/** Whether a search is going (asked for, or running): the run bar's other controls wait for it. */
+export function isTuning(s: AppState): boolean {
+  return s.tuneStarting || (s.tune !== null && s.tune.end === null && s.tune.snapshot.state === 'running');
+}
 
 export interface Store<T> {
   get(): T;

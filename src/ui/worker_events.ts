@@ -6,8 +6,11 @@ import { flushChoices, scheduleHash, takePendingHashForm } from './controller';
 import { formFromChoices } from './data_choices';
 import { downloadBytes } from './download';
 import { configToKnobs } from './knobs';
+import { cancelPreset, presetDataLoaded, presetRunEnded, presetRunSaved } from './preset_runner';
 import { scheduleRunsRefresh } from './saved_runs';
+import { clearSamples, onSample } from './samples_store';
 import { appStore, type ChartRow, type GradColumn } from './store';
+import { onTune, onTuneDone } from './tune_events';
 import { applyHashForm } from './url_state';
 import type { EpochLoss, TrainingSnapshot } from '../worker/protocol';
 
@@ -79,6 +82,7 @@ function onData(view: DataView): void {
     appStore.update({ data: { ...view, preview: s.data!.preview, previewRows: s.data!.previewRows }, loadingData: false, dataProgress: null });
     return;
   }
+  clearSamples();
   let form = view.choices && view.set ? formFromChoices(view.choices, view.set.window, view.columns, s.form) : s.form;
   const picks = view.example ? takePendingHashForm() : null;
   form = applyHashForm(form, picks);
@@ -86,6 +90,7 @@ function onData(view: DataView): void {
   appStore.update({ data: view, form, formProblems: [], loadingData: false, dataProgress: null, probeSample: Math.min(s.probeSample, maxSample) });
   if (picks) flushChoices();
   scheduleHash();
+  presetDataLoaded(view.example);
 }
 
 /** Thins a long history to every other column, keeping the newest. */
@@ -121,6 +126,7 @@ export function handleEvent(ev: WorkerEvent): void {
       break;
     case 'data-error':
       appStore.update({ loadingData: false, dataProgress: null, error: `Could not load "${ev.name}": ${ev.message}` });
+      if (ev.during === 'load') cancelPreset();
       break;
     case 'snapshot':
       onSnapshot(ev.snapshot);
@@ -130,6 +136,7 @@ export function handleEvent(ev: WorkerEvent): void {
       appStore.update({ training: ev.snapshot, chart: chartFor(ev.snapshot.history, false), stepTick: appStore.get().stepTick + 1 });
       if (ev.reason === 'early-stopped' && ev.message) appStore.update({ notice: ev.message });
       scheduleRunsRefresh();
+      presetRunEnded(!ev.stopped && (ev.reason === 'completed' || ev.reason === 'early-stopped'));
       break;
     case 'epoch-end':
       break;
@@ -137,13 +144,19 @@ export function handleEvent(ev: WorkerEvent): void {
       appStore.update({ notice: ev.message });
       break;
     case 'error':
-      appStore.update({ error: ev.message, exporting: null });
+      appStore.update({ error: ev.message, exporting: null, tuneStarting: false });
       break;
     case 'probe':
       onProbe(ev.probe);
       break;
+    case 'sample':
+      onSample(ev.sample);
+      break;
     case 'evaluation':
       appStore.update({ evaluation: ev.evaluation });
+      break;
+    case 'diagnosis':
+      appStore.update({ diagnosis: ev.diagnosis });
       break;
     case 'exported':
       for (const f of ev.files) downloadBytes(f.bytes, f.name, f.mime);
@@ -161,8 +174,16 @@ export function handleEvent(ev: WorkerEvent): void {
       downloadBytes(new TextEncoder().encode(ev.csv), `predictions-${ev.name.replace(/\.csv$/i, '')}.csv`, 'text/csv');
       appStore.update({ predictions: { name: ev.name, rows: ev.rows, notes: ev.notes } });
       break;
+    case 'tune':
+      onTune(ev.snapshot, ev.runIds);
+      break;
+    case 'tune-done':
+      onTuneDone(ev.reason, ev.best, ev.bestRunId);
+      scheduleRunsRefresh();
+      break;
     case 'run':
       if (appStore.get().activeRunId !== ev.run.id) appStore.update({ activeRunId: ev.run.id });
+      presetRunSaved(ev.run);
       scheduleRunsRefresh();
       break;
   }

@@ -2,7 +2,9 @@
 // the UI draws. A failed load or build leaves what was there before.
 import { buildTrainingSet, cellText, DataError, describeTable, parseCsvBlob, parseCsvString, suggestedChoices, type DataTable, type ParseProgress, type TrainingChoices, type TrainingSet } from '../data/index';
 import type { DataSource } from '../storage/checkpoint_store';
-import { exampleById, exampleCsv } from '../data/examples/index';
+import { exampleById, exampleCsv, exampleText } from '../data/examples/index';
+import { decodeTextBytes } from '../data/plain_text';
+import { isPlainTextName, linesTable, TEXT_LINES_COLUMN } from '../data/text_table';
 import { columnView, tableWithUses } from './column_uses';
 import type { ColumnUse, DataView, ExampleId, SetSummary } from './protocol';
 
@@ -51,12 +53,13 @@ export function summarize(set: TrainingSet): SetSummary {
     counts: set.counts,
     baselines: set.baselines,
     notes: set.notes,
+    ...(set.transform ? { transform: { name: set.transform.name, season: set.transform.season } } : {}),
   };
 }
 
 /** Missing cells of the columns the choices read, by row, so an error can say where to look. */
 function missingHint(table: DataTable, choices: TrainingChoices): string {
-  const names = choices.task === 'forecast' ? [...choices.targets, ...(choices.inputs ?? [])] : choices.task === 'classify-sequences' ? [choices.labelColumn, ...(choices.valueColumns ?? [])] : [choices.labelColumn];
+  const names = choices.task === 'forecast' ? [...choices.targets, ...(choices.inputs ?? [])] : choices.task === 'classify-sequences' ? [choices.labelColumn, ...(choices.valueColumns ?? [])] : choices.task === 'generate' ? [] : [choices.labelColumn];
   const parts: string[] = [];
   for (const name of names) {
     const column = table.columns.find((c) => c.name === name);
@@ -90,16 +93,20 @@ export async function loadData(
 ): Promise<LoadedData> {
   let table: DataTable;
   let name: string;
+  let plainText = false;
   if (source.kind === 'file') {
     name = source.name;
-    table = await parseCsvBlob(source.file, { onProgress });
+    plainText = isPlainTextName(name);
+    table = plainText ? linesTable(decodeTextBytes(new Uint8Array(await source.file.arrayBuffer()), JSON.stringify(name))) : await parseCsvBlob(source.file, { onProgress });
   } else {
     const example = exampleById(source.id);
     name = example.name;
-    table = await parseCsvString(await exampleCsv(source.id, pageBase()), { onProgress });
+    plainText = example.textFile !== undefined;
+    table = plainText ? linesTable(await exampleText(source.id, pageBase())) : await parseCsvString(await exampleCsv(source.id, pageBase()), { onProgress });
     over = { ...example.choices, ...over } as Partial<TrainingChoices>;
   }
-  const suggested = suggestedChoices(table);
+  // A plain text (a .txt file) is for text generation: its lines, joined back with line breaks.
+  const suggested: TrainingChoices = plainText ? { task: 'generate', textColumn: TEXT_LINES_COLUMN, separator: '\n' } : suggestedChoices(table);
   let choices = (over && (!over.task || over.task === suggested.task) ? { ...suggested, ...over } : suggested) as TrainingChoices;
   const uses = table.columns.map((c) => columnView(c).uses[0]);
   let { set, problem } = build(table, choices);

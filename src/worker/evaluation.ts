@@ -1,6 +1,6 @@
 // Predictions against truth on the validation split, in original units: forecast lines and errors, or a confusion
 // matrix with per-class precision, recall and F1. Pure: the worker runs it, the UI only draws the result.
-import { unscaleForecast, type TrainingSet } from '../data/index';
+import { decodeForecast, unscaleForecast, type TrainingSet } from '../data/index';
 import { argmaxRows, forecastScore } from '../model_io/metrics';
 import type { ClassEvaluation, ForecastEvaluation } from './protocol';
 
@@ -16,9 +16,10 @@ export function evaluateForecast(set: TrainingSet, predicted: Float32Array, labe
   const K = set.targets?.length ?? 1;
   const H = set.horizon ?? 1;
   const scalings = set.normalization?.targets ?? [];
-  const metrics = scalings.length > 0 ? forecastScore(predicted, v.y, scalings) : null;
-  const pred = scalings.length > 0 ? unscaleForecast(predicted, scalings) : Float64Array.from(predicted);
-  const actual = scalings.length > 0 ? unscaleForecast(v.y, scalings) : Float64Array.from(v.y);
+  const metrics = scalings.length > 0 ? forecastScore(predicted, v.y, scalings, v.decoder) : null;
+  const original = (y: ArrayLike<number>) => (v.decoder ? decodeForecast(y, v.decoder) : scalings.length > 0 ? unscaleForecast(y, scalings) : Float64Array.from(y));
+  const pred = original(predicted);
+  const actual = original(v.y);
   const group = v.count > 0 ? v.group[0] : 0;
   const points = new Map<number, { actual: number | null; predicted: (number | null)[] }>();
   for (let i = 0; i < v.count; i++) {

@@ -121,7 +121,10 @@ export class Inspector {
     this.post(
       {
         type: 'probe',
-        probe: { step: snap.step, epoch: snap.epoch, sample, layer, direction, cell: c.cell, window: c.window, hidden: c.hiddenSize, names: p.names, values, gradNorm: p.gradNorm, loss: p.loss },
+        probe: {
+          step: snap.step, epoch: snap.epoch, sample, layer, direction, cell: c.cell, window: c.window, hidden: c.hiddenSize, names: p.names, values, gradNorm: p.gradNorm, loss: p.loss,
+          ...(set.task === 'generate' && set.vocabulary ? { tokens: Array.from(x, (id) => set.vocabulary![id] ?? '') } : {}),
+        },
       },
       [...values.map((v) => v.buffer as ArrayBuffer), p.gradNorm.buffer as ArrayBuffer],
     );
@@ -129,7 +132,7 @@ export class Inspector {
 
   private async evaluate(view: ModelView, params: NamedTensor[], model: Inspected, snap: TrainingSnapshot): Promise<void> {
     const set = model.data.set;
-    if (!set || set.validation.count === 0) return;
+    if (!set || set.validation.count === 0 || set.task === 'generate') return; // a language model's scores are its losses (bits per character)
     const out = await view.predict(params, set.validation.x, set.validation.count);
     let result;
     if (set.task === 'forecast') {

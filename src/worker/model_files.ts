@@ -4,12 +4,17 @@ import { parseCsvBlob, targetsFor, trainConfigFields, type TrainingSet } from '.
 import { CpuEngine } from '../engine/cpu_engine';
 import type { TrainConfig } from '../engine/config';
 import { buildModelManifest, type DataDescription, type ModelManifest } from '../export/manifest';
-import { exportModelFiles, loadModelFiles, type LoadedModel } from '../export/model_files';
+import { exportLayersFiles, exportModelFiles, loadModelFiles, type LoadedModel } from '../export/model_files';
+import { loadKerasModel } from '../export/keras_import';
+import { isTfjsModelJson, loadTfjsModel } from '../export/tfjs_import';
+import { TFJS_WEIGHTS_FILE } from '../export/tfjs_export';
+import { WeightFileError } from '../export/safetensors';
 import type { NamedTensor } from '../engine/tensor';
 import { buildInferenceInputs } from '../model_io/inference_inputs';
 import { predictionsCsv } from '../model_io/predictions_csv';
 import { paramLayout } from '../engine/param_layout';
 import { queueValidation } from '../training/batches';
+import { balancedClassWeights } from '../training/class_weights';
 import { initialScheduleState } from '../training/lr_schedule';
 import type { Checkpoint, TrainingData, TrainingSnapshot } from '../training/types';
 import type { ModelView } from './model_view';
@@ -21,6 +26,8 @@ const MIME: Record<ExportFile, [string, string][]> = {
   json: [['model.json', 'application/json']],
   'load-script': [['load_in_pytorch.py', 'text/x-python']],
   'train-script': [['train_pytorch.py', 'text/x-python']],
+  tfjs: [['tfjs-model.json', 'application/json'], [TFJS_WEIGHTS_FILE, 'application/octet-stream']],
+  keras: [['model.keras', 'application/zip']],
 };
 
 /** model.json's data part of a manifest (the fields buildModelManifest adds are left out). */
@@ -37,10 +44,17 @@ export function runMetrics(snap: TrainingSnapshot | null): Record<string, number
   return { epochs: snap.epoch, trainLoss: last?.trainLoss ?? NaN, valLoss: last?.valLoss ?? NaN, bestEpoch: snap.bestEpoch ?? NaN, bestValLoss: best?.valLoss ?? NaN };
 }
 
-/** The requested export as files (name, type, bytes). */
-export function exportBundle(file: ExportFile, params: NamedTensor[], config: TrainConfig, data: DataDescription, metrics: Record<string, number>): { name: string; mime: string; bytes: Uint8Array }[] {
+/** The requested export as files (name, type, bytes); a format that cannot hold the model throws its reason. */
+export async function exportBundle(file: ExportFile, params: NamedTensor[], config: TrainConfig, data: DataDescription, metrics: Record<string, number>): Promise<{ name: string; mime: string; bytes: Uint8Array }[]> {
   const files = exportModelFiles(params, config, data, metrics);
   const text = new TextEncoder();
+  if (file === 'tfjs' || file === 'keras') {
+    const layers = await exportLayersFiles(files.manifest, params);
+    const got = layers[file];
+    if ('refused' in got) throw new Error(`${file === 'tfjs' ? 'TF.js' : 'Keras'} cannot hold this model: ${got.refused}.`);
+    const bytes = 'files' in got ? [text.encode(got.files.json), got.files.weights] : [got.bytes];
+    return MIME[file].map(([name, mime], i) => ({ name, mime, bytes: bytes[i] }));
+  }
   const bytesOf: Record<string, Uint8Array> = {
     'model.safetensors': files.safetensors,
     'model.json': text.encode(files.json),
@@ -49,6 +63,22 @@ export function exportBundle(file: ExportFile, params: NamedTensor[], config: Tr
     'train_pytorch.py': text.encode(files.trainScript),
   };
   return MIME[file].map(([name, mime]) => ({ name, mime, bytes: bytesOf[name] }));
+}
+
+/**
+ * Opens a .keras archive, or a TF.js model.json (modelTopology + weightsManifest) with its weight files (a model
+ * whose input has no fixed number of steps takes `window`, the loaded data's); throws WeightFileError naming the
+ * file and what is wrong.
+ */
+export async function importLayersModel(files: { name: string; bytes: Uint8Array }[], window?: number): Promise<LoadedModel> {
+  const keras = files.filter((f) => f.name.toLowerCase().endsWith('.keras'));
+  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  if (keras.length === 1 && files.length === 1) return loadKerasModel(keras[0].bytes, { window });
+  if (keras.length > 0) throw new WeightFileError(`Choose one .keras file on its own (got ${files.map((f) => JSON.stringify(f.name)).join(', ')}).`);
+  if (jsons.length !== 1) throw new WeightFileError(`Choose a TF.js model.json together with its .bin weight files, or one .keras file (got ${files.map((f) => JSON.stringify(f.name)).join(', ') || 'nothing'}).`);
+  const text = new TextDecoder().decode(jsons[0].bytes);
+  if (!isTfjsModelJson(text)) throw new WeightFileError(`${jsons[0].name} is not a TF.js layers model (it has no modelTopology and weightsManifest); an LSTM Playground model.json goes with model.safetensors.`);
+  return loadTfjsModel(text, new Map(files.filter((f) => f !== jsons[0]).map((f) => [f.name, f.bytes])), { window });
 }
 
 /** Validates model.safetensors + model.json (throws WeightFileError naming the file and problem). */
@@ -112,6 +142,7 @@ export async function validationLoss(cfg: TrainConfig, tensors: NamedTensor[], s
   const engine = new CpuEngine(cfg);
   try {
     engine.writeParameters(tensors);
+    if (cfg.classWeights === 'balanced') engine.setClassWeights(balancedClassWeights(targetsFor(set, set.train, cfg.headOn), cfg.outputSize));
     const data: TrainingData = { names: [], trainX: new Float32Array(0), trainY: new Float32Array(0), trainCount: 0, valX: v.x.subarray(0, (v.x.length / v.count) * n), valY: y.subarray(0, (y.length / v.count) * n), valCount: n };
     queueValidation(engine, data, cfg);
     return (await engine.readLosses()).valLoss;

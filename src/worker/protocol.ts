@@ -1,10 +1,14 @@
 // Typed messages between the UI thread and the training worker (commands in, events out), and the views they carry.
 import type { TrainConfig } from '../engine/config';
-import type { Baseline, ColumnType, DatasetShape, Task, TrainingChoices, TrainingCounts } from '../data/index';
+import type { Baseline, ColumnType, DatasetShape, Task, TrainingChoices, TrainingCounts, TrainingSet, TransformName } from '../data/index';
 import type { ColumnUse } from '../data/column_use';
 import type { ExampleId } from '../data/examples/index';
 import type { RunRecord } from '../storage/checkpoint_store';
 import { IDLE_SNAPSHOT, type EndReason, type EpochRecord, type TrainingSnapshot, type TrainingState } from '../training/types';
+import type { Finding } from '../training/diagnosis_types';
+import type { TuneEnd, TuneSnapshot } from '../training/tune_runner';
+import type { VarySpec } from '../training/tune_space';
+import type { TuneStrategy } from '../training/tune_strategy';
 
 export { IDLE_SNAPSHOT };
 export type { TrainingSnapshot, TrainingState };
@@ -45,8 +49,10 @@ export interface SetSummary {
   horizon: number | null;
   targets: string[] | null;
   counts: TrainingCounts;
-  baselines: Baseline[];
+  baselines: TrainingSet['baselines'];
   notes: string[];
+  /** Forecast: the target transform the set was built with (chosen or picked from the data). */
+  transform?: { name: TransformName; season: number | null };
 }
 
 /** The loaded table as the data panel shows it. */
@@ -87,6 +93,8 @@ export interface ProbeView {
   values: Float32Array[];
   gradNorm: Float32Array;
   loss: number;
+  /** Text generation: the passage's token at each time step (the characters along the time axis). */
+  tokens?: string[];
 }
 
 export interface ProbeSettings {
@@ -120,6 +128,13 @@ export interface ClassEvaluation {
   count: number;
 }
 
+/** The run's diagnosis (the Why panel): what the checks saw after the latest epoch, or at the end (final). */
+export interface RunDiagnosis {
+  epoch: number;
+  final: boolean;
+  findings: Finding[];
+}
+
 export interface Evaluation {
   epoch: number;
   step: number;
@@ -134,12 +149,45 @@ export interface EngineInfo {
   software: boolean;
 }
 
-export type ExportFile = 'safetensors' | 'onnx' | 'json' | 'load-script' | 'train-script';
+export type ExportFile = 'safetensors' | 'onnx' | 'json' | 'load-script' | 'train-script' | 'tfjs' | 'keras';
 
 /** Run settings that are not part of the model's TrainConfig. */
 export interface RunOptions {
   /** Epochs without a better validation loss before stopping and restoring the best weights (0 = off). */
   earlyStoppingPatience: number;
+}
+
+/** A search over model settings on the loaded data (see src/training/tune_strategy.ts); each trial is a saved run. */
+export interface TuneRequest {
+  strategy: TuneStrategy;
+  space: VarySpec[];
+  /** Trials to sample (random, halving), or the most grid points to run. */
+  trials?: number;
+  /** Wall-clock budget in minutes. */
+  minutes?: number;
+  /** Halving: keep the best 1/eta of each rung (2 or 3). */
+  eta?: number;
+}
+
+/** Text generation: how the Samples panel writes (sampling.ts's options, a priming text, and whether after every epoch). */
+export interface SampleRequest {
+  prime: string;
+  length: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  afterEachEpoch: boolean;
+}
+
+/** One written sample: the weights of (epoch, step), the settings, the text, and how long sampling took (CPU, float64). */
+export interface SampleView {
+  epoch: number;
+  step: number;
+  settings: SampleRequest;
+  text: string;
+  ms: number;
+  tokensPerSecond: number;
 }
 
 export type DataSourceCommand = { kind: 'file'; file: File } | { kind: 'example'; id: ExampleId };
@@ -161,11 +209,17 @@ export type WorkerCommand =
   | { type: 'open-run'; runId: string; resume: boolean }
   /** model.safetensors + model.json from a person: validated, then the current model (paused) or a predict-only model. */
   | { type: 'import-model'; safetensors: Uint8Array; json: string }
+  /** A .keras archive, or a TF.js layers model.json with its weight files. */
+  | { type: 'import-layers-model'; files: { name: string; bytes: Uint8Array }[] }
   /** Predict every input of a CSV with the same schema; answered with a CSV. */
   | { type: 'predict-file'; file: File }
   | { type: 'probe-settings'; settings: ProbeSettings }
+  /** Text generation: take these sampling settings, and write a sample from the current weights now when `now`. */
+  | { type: 'sample'; request: SampleRequest; now: boolean }
   /** Train on the CPU engine (no WebGPU here). */
   | { type: 'use-cpu' }
+  /** Run a search (trials one after another, each a normal run); 'stop' ends it. */
+  | { type: 'tune'; request: TuneRequest }
   /** e2e hook: destroy the device and treat it as a loss (reason 'unknown'), so recovery runs. */
   | { type: 'test-lose-device' };
 
@@ -181,10 +235,16 @@ export type WorkerEvent =
   | { type: 'error'; message: string; kind?: 'diverged' | 'device-lost' | 'setup' | 'data' | 'internal' | 'storage' | 'export' | 'import' }
   | { type: 'done'; snapshot: TrainingSnapshot; stopped: boolean; reason: EndReason; message: string | null }
   | { type: 'probe'; probe: ProbeView }
+  | { type: 'sample'; sample: SampleView }
   | { type: 'evaluation'; evaluation: Evaluation }
+  | { type: 'diagnosis'; diagnosis: RunDiagnosis }
   | { type: 'exported'; file: ExportFile; files: { name: string; mime: string; bytes: Uint8Array }[] }
   | { type: 'model'; model: ModelInfo }
   | { type: 'predictions'; name: string; csv: string; rows: number; notes: string[] }
+  /** The search's trials and the trial training now (at most ~10 a second, and when it ends); runIds: each trial's saved run, once it has one. */
+  | { type: 'tune'; snapshot: TuneSnapshot; runIds: Record<number, string> }
+  /** The search ended: why, its best trial and that trial's saved run (null without storage). */
+  | { type: 'tune-done'; reason: TuneEnd; best: number | null; bestRunId: string | null }
   /** The active run's stored record changed (created, status, or a checkpoint saved). */
   | { type: 'run'; run: RunRecord; saved: boolean };
 

@@ -20,6 +20,7 @@ export class RunPersistence {
   private source: DataSource | null = null;
   private sourceSaved = false;
   private release: (() => void) | null = null;
+  private ended = false;
 
   private constructor(
     private readonly store: CheckpointStore,
@@ -30,7 +31,13 @@ export class RunPersistence {
   static async open(onError: (e: StorageError) => void, onSaved: (run: RunRecord, withCheckpoint: boolean) => void, factory?: IDBFactory): Promise<RunPersistence | null> {
     try {
       const store = await CheckpointStore.open(factory);
-      return new RunPersistence(store, new CheckpointWriter(store, onError, (run, cp) => onSaved(run, cp !== null)));
+      let self: RunPersistence | null = null;
+      const writer = new CheckpointWriter(store, onError, (run, cp) => {
+        if (cp) self?.checkpointSaved(run.id);
+        onSaved(run, cp !== null);
+      });
+      self = new RunPersistence(store, writer);
+      return self;
     } catch (e) {
       onError(e instanceof StorageError ? e : new StorageError(`Runs cannot be saved in this browser: ${String(e)}`, false));
       return null;
@@ -65,10 +72,16 @@ export class RunPersistence {
   /** Continues writing an existing run (reopened or resumed). */
   adopt(run: RunRecord, source: DataSource | null): void {
     this.unlock();
+    this.ended = false;
     this.run = { ...run, status: 'running', message: null, updatedAt: Date.now() };
     this.source = source;
     this.sourceSaved = false;
     this.release = holdRunLock(run.id);
+  }
+
+  /** A checkpoint of the run landed: later record-only writes (status, note) must keep saying so. */
+  private checkpointSaved(id: string): void {
+    if (this.run?.id === id && !this.run.hasCheckpoint) this.run = { ...this.run, hasCheckpoint: true };
   }
 
   get current(): RunRecord | null {
@@ -113,7 +126,18 @@ export class RunPersistence {
   /** The run ended: its final status and, if it failed, why. */
   end(result: SessionResult): void {
     this.update({ status: endStatus(result), message: result.message, epoch: result.snapshot.epoch, history: result.snapshot.history }, null);
+    this.ended = true;
     this.unlock();
+  }
+
+  /**
+   * What the dashboard measured of the run (its latest gradient flow and metrics, the data's baselines): kept with the
+   * record and written with the next checkpoint, or at once when the run has already ended.
+   */
+  note(extra: Pick<Partial<RunRecord>, 'gradFlow' | 'metrics' | 'baselines'>): void {
+    if (!this.run) return;
+    if (this.ended) this.update(extra, null);
+    else this.run = { ...this.run, ...extra };
   }
 
   private unlock(): void {

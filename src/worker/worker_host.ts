@@ -5,6 +5,7 @@ import { trainConfigFields } from '../data/index';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import type { NamedTensor } from '../engine/tensor';
 import type { DataDescription, ModelManifest } from '../export/manifest';
+import type { LoadedModel } from '../export/model_files';
 import { describeTrainingData } from '../model_io/data_description';
 import type { RunRecord } from '../storage/checkpoint_store';
 import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
@@ -13,11 +14,15 @@ import { trainingDataOf } from '../training/from_training_set';
 import { TrainingSession } from '../training/session';
 import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
 import { dataSource, dataView, loadData, messageOf, restoreData, withChoices, type LoadedData } from './data_host';
+import { DiagnosisHost } from './diagnosis_host';
 import { Inspector, type Inspected } from './inspector';
-import { descriptionOf, exportBundle, importCheckpoint, importModel, manifestFor, predictFile, runMetrics, trainableProblem, validationLoss } from './model_files';
+import { descriptionOf, exportBundle, importCheckpoint, importLayersModel, importModel, manifestFor, predictFile, runMetrics, trainableProblem, validationLoss } from './model_files';
 import { ModelView } from './model_view';
-import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type WorkerCommand, type WorkerEvent } from './protocol';
+import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type TuneRequest, type WorkerCommand, type WorkerEvent } from './protocol';
+import { runExtrasOf } from './run_extras';
 import { RunPersistence } from './run_persistence';
+import { SampleHost } from './sample_host';
+import { TuneHost } from './tune_host';
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -36,6 +41,8 @@ interface Active {
   /** model.json's data part for this run (what export and prediction use). */
   description: DataDescription | null;
   ended: boolean;
+  /** The run's diagnosis (the Why panel). */
+  diagnosis?: DiagnosisHost;
 }
 
 /** A model a person imported that does not fit the loaded data: it can still predict and be exported. */
@@ -77,9 +84,13 @@ export class TrainingWorker {
   private active: Active | null = null;
   private imported: Imported | null = null;
   private starting = false;
+  /** The search going now (its trials are runs of their own; none is `active`). */
+  private tune: TuneHost | null = null;
   private view: { key: string; view: ModelView } | null = null;
   private readonly inspector: Inspector;
+  private readonly samples: SampleHost;
   private readonly persistenceReady: Promise<RunPersistence | null>;
+  private persistence: RunPersistence | null = null;
   /** Every command still running (tests wait for them with idle()). */
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -87,7 +98,9 @@ export class TrainingWorker {
     this.post = deps.post;
     this.requestDevice = deps.requestDevice;
     this.persistenceReady = deps.openPersistence ? deps.openPersistence(this.post) : Promise.resolve(null);
-    this.inspector = new Inspector(this.post, () => this.inspected(), (c) => this.viewFor(c));
+    void this.persistenceReady.then((p) => (this.persistence = p));
+    this.samples = new SampleHost((e) => this.post(e));
+    this.inspector = new Inspector((e, t) => this.inspectorPost(e, t), () => this.inspected(), (c) => this.viewFor(c));
   }
 
   /** Looks for a device at startup and tells the UI which engine it has (or why there is none). */
@@ -117,6 +130,7 @@ export class TrainingWorker {
   /** Stops the run and frees what the worker holds (the device itself is left alone). */
   async dispose(): Promise<void> {
     this.active?.session.stop();
+    this.tune?.stop();
     await this.idle();
     await this.active?.session.dispose();
     this.inspector.dispose();
@@ -163,6 +177,14 @@ export class TrainingWorker {
   }
 
   // ---------- looking inside the model ----------
+
+  /** The inspector's probes and evaluations go to the UI, and are kept with the active run's stored record. */
+  private inspectorPost(e: WorkerEvent, transfer?: Transferable[]): void {
+    const extra = this.active ? runExtrasOf(e) : null;
+    if (extra) this.persistence?.note(extra);
+    this.active?.diagnosis?.observe(e);
+    this.post(e, transfer);
+  }
 
   /** The model the dashboard shows: the run's session, or nothing. */
   private inspected(): Inspected | null {
@@ -216,11 +238,14 @@ export class TrainingWorker {
   private runConfig(d: LoadedData, base: TrainConfig): TrainConfig {
     const set = d.set!;
     const val = d.choices?.valFraction ?? 0.2;
-    return { ...base, ...trainConfigFields(set, base.headOn), valFraction: val > 0 && val <= 0.9 ? val : base.valFraction };
+    const fields = trainConfigFields(set, base.headOn);
+    // class weights where they apply (a classifier), as the Training panel says; unweighted otherwise
+    const classWeights = fields.loss === 'cross_entropy' && fields.headOn === 'last_step' ? base.classWeights : 'none';
+    return { ...base, ...fields, classWeights, valFraction: val > 0 && val <= 0.9 ? val : base.valFraction };
   }
 
   private isLive(): boolean {
-    return this.starting || (this.active !== null && !this.active.ended);
+    return this.starting || this.tune !== null || (this.active !== null && !this.active.ended);
   }
 
   private describe(d: LoadedData): DataDescription | null {
@@ -236,12 +261,15 @@ export class TrainingWorker {
     return {
       onSnapshot: (snapshot) => {
         store?.state(snapshot.state);
+        entry.diagnosis?.noteSnapshot(snapshot);
         post({ type: 'snapshot', snapshot });
         inspector.changed();
         if (snapshot.state === 'paused') inspector.evaluateSoon();
       },
       onEpochEnd: (loss) => {
         post({ type: 'epoch-end', loss });
+        if (this.samples.afterEachEpoch && loss.epoch > 0) void this.track(this.writeSample(entry));
+        entry.diagnosis?.epochEnd();
         inspector.evaluateSoon();
       },
       onCheckpoint: (cp) => store?.checkpoint(cp, entry.session.snapshot().state),
@@ -252,6 +280,7 @@ export class TrainingWorker {
         entry.ended = true;
         store?.end(result);
         post({ type: 'done', snapshot: result.snapshot, stopped: result.reason === 'stopped', reason: result.reason, message: result.message });
+        entry.diagnosis?.done(result.reason);
         inspector.evaluateSoon();
       },
     };
@@ -292,7 +321,10 @@ export class TrainingWorker {
       const store = await this.persistenceReady;
       if (from.run) store?.adopt(from.run, dataSource(d));
       else store?.begin(cfg, d.name, dataSource(d));
+      store?.note({ baselines: d.set.baselines });
       const entry: Active = { session: null as unknown as TrainingSession, data: d, config: cfg, description: from.description !== undefined ? from.description : this.describe(d), ended: false };
+      entry.diagnosis = new DiagnosisHost(post, cfg, this.options.earlyStoppingPatience, d.set, () => entry.session.snapshot());
+      entry.diagnosis.begin();
       const session = new TrainingSession({
         config: cfg,
         data: trainingData,
@@ -313,6 +345,38 @@ export class TrainingWorker {
       return null;
     } finally {
       this.starting = false;
+    }
+  }
+
+  /** Runs a search on the loaded data and model options: its trials one after another, each saved as a run. */
+  private async startTune(request: TuneRequest): Promise<void> {
+    const post = this.post;
+    if (this.isLive()) return post({ type: 'error', message: 'A run is going: stop it before starting a search.' });
+    const d = this.data;
+    if (this.loading || !d?.set) return post({ type: 'error', message: 'Load a dataset, with choices that make a training set, before a search.' });
+    if (!this.config) return post({ type: 'error', message: 'Set the model options before a search.' });
+    let host: TuneHost;
+    this.starting = true;
+    try {
+      const previous = this.active;
+      this.active = null;
+      await previous?.session.dispose();
+      const config = this.runConfig(d, this.config);
+      host = new TuneHost({ post, store: await this.persistenceReady, data: d, config, engines: await this.engines(), patience: this.options.earlyStoppingPatience, request });
+    } catch (e) {
+      return post({ type: 'error', message: `Cannot search: ${messageOf(e)}`, kind: 'setup' });
+    } finally {
+      this.starting = false;
+    }
+    this.tune = host;
+    try {
+      const result = await host.start();
+      const best = result.best;
+      post({ type: 'tune-done', reason: result.reason, best, bestRunId: best !== null ? (host.runOf(best)?.id ?? null) : null });
+    } catch (e) {
+      post({ type: 'error', message: `The search failed: ${messageOf(e)}`, kind: 'setup' });
+    } finally {
+      this.tune = null;
     }
   }
 
@@ -352,9 +416,9 @@ export class TrainingWorker {
       const { active, imported } = this;
       if (active) {
         if (!active.description) throw new Error('This model’s data cannot be described for model.json.');
-        files = exportBundle(file, await active.session.exportParameters(), active.session.config, active.description, runMetrics(active.session.snapshot()));
+        files = await exportBundle(file, await active.session.exportParameters(), active.session.config, active.description, runMetrics(active.session.snapshot()));
       } else if (imported) {
-        files = exportBundle(file, imported.tensors, imported.config, descriptionOf(imported.manifest), {});
+        files = await exportBundle(file, imported.tensors, imported.config, descriptionOf(imported.manifest), {});
       } else throw new Error('Train at least one epoch (or import a model) before exporting.');
       this.post({ type: 'exported', file, files }, files.map((f) => f.bytes.buffer as ArrayBuffer));
     } catch (e) {
@@ -362,15 +426,16 @@ export class TrainingWorker {
     }
   }
 
-  private async importFiles(safetensors: Uint8Array, json: string): Promise<void> {
+  private async importFiles(read: () => LoadedModel | Promise<LoadedModel>): Promise<void> {
     const post = this.post;
-    if (this.isLive()) return post({ type: 'error', message: 'Stop the current run before importing a model.', kind: 'import' });
+    // The file is checked first: a damaged one is refused for what is wrong with it, whatever runs.
     let model;
     try {
-      model = importModel(safetensors, json);
+      model = await read();
     } catch (e) {
       return post({ type: 'error', message: `Could not import the model: ${messageOf(e)}`, kind: 'import' });
     }
+    if (this.isLive()) return post({ type: 'error', message: 'Stop the current run before importing a model.', kind: 'import' });
     const d = this.data;
     const problem = d ? trainableProblem(model.config, d.set) : 'no data is loaded';
     if (problem || !d) {
@@ -411,6 +476,12 @@ export class TrainingWorker {
     }
   }
 
+  /** A sample from the weights `entry` trains now (text generation only). */
+  private writeSample(entry: Active): Promise<void> {
+    const snap = entry.session.snapshot();
+    return this.samples.write({ config: entry.config, set: entry.data.set!, choices: entry.data.choices, params: () => entry.session.exportParameters(), epoch: snap.epoch, step: snap.step });
+  }
+
   // ---------- commands ----------
 
   /** Answers one command from the UI (work that takes time runs on; idle() waits for it). */
@@ -446,6 +517,10 @@ export class TrainingWorker {
         break;
       case 'stop':
         live?.stop();
+        this.tune?.stop();
+        break;
+      case 'tune':
+        void this.track(this.startTune(cmd.request));
         break;
       case 'export':
         void this.track(this.exportFiles(cmd.file));
@@ -454,11 +529,21 @@ export class TrainingWorker {
         void this.track(this.openRun(cmd.runId, cmd.resume));
         break;
       case 'import-model':
-        void this.track(this.importFiles(cmd.safetensors, cmd.json));
+        void this.track(this.importFiles(() => importModel(cmd.safetensors, cmd.json)));
+        break;
+      case 'import-layers-model':
+        void this.track(this.importFiles(() => importLayersModel(cmd.files, this.data?.set?.window)));
         break;
       case 'predict-file':
         void this.track(this.predictOn(cmd.file));
         break;
+      case 'sample': {
+        const problems = this.samples.configure(cmd.request);
+        if (problems.length > 0) this.post({ type: 'error', message: `Sampling: ${problems.join('; ')}.` });
+        else if (cmd.now && a?.data.set?.task === 'generate') void this.track(this.writeSample(a));
+        else if (cmd.now) this.post({ type: 'error', message: 'Train a text-generation model first: samples come from its weights.' });
+        break;
+      }
       case 'probe-settings':
         this.inspector.setSettings(cmd.settings);
         break;

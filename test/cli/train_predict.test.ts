@@ -1,4 +1,5 @@
 // Tests `lstm-playground train` and `predict` end to end on the GPU engine (Dawn; SwiftShader here), with tiny data.
+import { decodeForecast } from '../../src/data/target_transform';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,9 +145,9 @@ describe('lstm-playground predict', () => {
     const ctx = await requestNodeDevice();
     try {
       const y = await predictWithWeights(ctx.device, loaded.config, loaded.tensors, set.validation.x, set.validation.count);
-      const { center, scale } = set.normalization!.targets[0];
+      const decoded = decodeForecast(y, set.validation.decoder!);
       for (let n = 0; n < set.validation.count; n++) {
-        const expected = y[n] * scale + center;
+        const expected = decoded[n];
         expect(byRow.get(set.validation.row[n] + 1)).toBeCloseTo(expected, 6);
       }
     } finally {

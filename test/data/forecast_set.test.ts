@@ -11,7 +11,7 @@ const series = (values: (number | string)[], header = 'v') => parseCsvString(`${
 const round = (v: number) => Math.round(v) + 0;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const forecast = async (csv: Promise<import('../../src/data/table').DataTable>, choices: Partial<ForecastChoices>) =>
-  buildTrainingSet(await csv, { task: 'forecast', targets: ['v'], window: 10, ...choices } as ForecastChoices);
+  buildTrainingSet(await csv, { task: 'forecast', targets: ['v'], window: 10, transform: 'none', ...choices } as ForecastChoices);
 /** Original-unit inputs of sample n, feature f. */
 const inputsOf = (set: TrainingSet, split: 'train' | 'validation' | 'test', n: number, f = 0) =>
   range(set.window).map((t) => unscaleValue(set[split].x[(n * set.window + t) * set.inputSize + f], set.normalization!.inputs[f]));
@@ -49,6 +49,7 @@ describe('forecast windows', () => {
     const table = await parseCsvString(`time,a,b,state\n${rows.join('\n')}\n`);
     const set = buildTrainingSet(table, {
       task: 'forecast',
+      transform: 'none',
       targets: ['a', 'b'],
       inputs: ['b'],
       categories: ['state'],
@@ -75,7 +76,7 @@ describe('forecast windows', () => {
 
   it('keeps windows inside each series of a long file, with the group of every sample', async () => {
     const table = await parseCsvPath(fixturePath('long_tickers.csv'));
-    const set = buildTrainingSet(table, { task: 'forecast', targets: ['close'], timeColumn: 'date', groupColumn: 'ticker', window: 5, horizon: 2 });
+    const set = buildTrainingSet(table, { task: 'forecast', transform: 'none', targets: ['close'], timeColumn: 'date', groupColumn: 'ticker', window: 5, horizon: 2 });
     expect(set.groupNames).toEqual(['AAA', 'BBB', 'CCC']);
     // Per ticker 60 rows: train end 42, validation end 54.
     expect(set.counts.train).toBe(3 * (42 - 7 + 1));
@@ -97,7 +98,7 @@ describe('forecast windows', () => {
     const interpolated = await forecast(series(values), { window: 3, testFraction: 0, missing: 'interpolate' });
     expect(inputsOf(interpolated, 'train', 4).map((v) => Number(v.toFixed(6)))).toEqual([4, 5, 6]);
     const shuffled = await parseCsvString(`t,v\n${range(30).map((i) => `${(i * 7) % 30},${(i * 7) % 30}`).join('\n')}\n`);
-    const sorted = buildTrainingSet(shuffled, { task: 'forecast', targets: ['v'], timeColumn: 't', window: 3, testFraction: 0 });
+    const sorted = buildTrainingSet(shuffled, { task: 'forecast', transform: 'none', targets: ['v'], timeColumn: 't', window: 3, testFraction: 0 });
     expect(inputsOf(sorted, 'train', 0).map(round)).toEqual([0, 1, 2]);
   });
 

@@ -48,7 +48,7 @@ function tryBuild(table: Awaited<ReturnType<typeof tableOf>>, choices: Choices):
 }
 
 function build(table: Awaited<ReturnType<typeof tableOf>>, d: Dataset): TrainingSet | null {
-  return tryBuild(table, { task: 'forecast', targets: ['v'], timeColumn: 't', groupColumn: 'series', window: d.window, horizon: d.horizon, stride: d.stride, valFraction: d.valFraction, testFraction: d.testFraction });
+  return tryBuild(table, { task: 'forecast', transform: 'none', targets: ['v'], timeColumn: 't', groupColumn: 'series', window: d.window, horizon: d.horizon, stride: d.stride, valFraction: d.valFraction, testFraction: d.testFraction });
 }
 
 /** Share of drawn inputs that must exercise a property (the rest refused by fc.pre) for the run to count. */
@@ -170,7 +170,7 @@ describe('forecast windows (properties)', () => {
         const cuts = d.lengths.map((n) => timeCuts(n, d.valFraction, d.testFraction).trainEnd);
         const plain = await tableOf(d);
         const wild = await tableOf(d, (g, p) => (p < cuts[g] ? 1000 * g + p : 1e6 * (g + 1) - p * 977));
-        const choices = { task: 'forecast' as const, targets: ['v'], timeColumn: 't', groupColumn: 'series', window: d.window, horizon: d.horizon, valFraction: d.valFraction, testFraction: d.testFraction, scaling };
+        const choices = { task: 'forecast' as const, transform: 'none' as const, targets: ['v'], timeColumn: 't', groupColumn: 'series', window: d.window, horizon: d.horizon, valFraction: d.valFraction, testFraction: d.testFraction, scaling };
         const a = tryBuild(plain, choices);
         tally.pre(a !== null);
         tally.checked += a.train.count;
@@ -210,7 +210,7 @@ describe('forecast properties: negative controls (each check rejects a deliberat
   });
 
   it('changing a training row does change the normalization (what the leak property must not see from other rows)', async () => {
-    const choices: Choices = { task: 'forecast', targets: ['v'], timeColumn: 't', groupColumn: 'series', window: PLAIN.window, horizon: PLAIN.horizon, valFraction: PLAIN.valFraction, testFraction: PLAIN.testFraction, scaling: 'zscore' };
+    const choices: Choices = { task: 'forecast', transform: 'none', targets: ['v'], timeColumn: 't', groupColumn: 'series', window: PLAIN.window, horizon: PLAIN.horizon, valFraction: PLAIN.valFraction, testFraction: PLAIN.testFraction, scaling: 'zscore' };
     const a = buildTrainingSet(await tableOf(PLAIN), choices);
     const b = buildTrainingSet(await tableOf(PLAIN, (g, p) => (g === 0 && p === 0 ? -5000 : 1000 * g + p)), choices);
     expect(b.normalization).not.toEqual(a.normalization);

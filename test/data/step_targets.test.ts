@@ -14,7 +14,7 @@ describe('head on every step', () => {
     // two targets and an input column: a = i, b = 100 + 2i, x = (i * 7) % 5
     const rows = range(60).map((i) => `${i},${100 + 2 * i},${(i * 7) % 5}`);
     const table = await parseCsvString(`a,b,x\n${rows.join('\n')}\n`);
-    const set = buildTrainingSet(table, { task: 'forecast', targets: ['a', 'b'], inputs: ['x'], window: 6 } as ForecastChoices);
+    const set = buildTrainingSet(table, { task: 'forecast', transform: 'none', targets: ['a', 'b'], inputs: ['x'], window: 6 } as ForecastChoices);
     const y = everyStepTargets(set.train, set.window, set.inputSize, 2);
     expect(y.length).toBe(set.train.count * 6 * 2);
     for (const s of [0, 7, set.train.count - 1]) {
@@ -35,7 +35,7 @@ describe('head on every step', () => {
 
   it('is refused, with the reason, for a horizon over 1 and for classification; the config falls back to the last step', async () => {
     const table = await parseCsvString(`v\n${range(80).join('\n')}\n`);
-    const h3 = buildTrainingSet(table, { task: 'forecast', targets: ['v'], window: 8, horizon: 3 } as ForecastChoices);
+    const h3 = buildTrainingSet(table, { task: 'forecast', transform: 'none', targets: ['v'], window: 8, horizon: 3 } as ForecastChoices);
     expect(everyStepProblem(h3)).toMatch(/set the horizon to 1 \(it is 3\)/);
     expect(trainConfigFields(h3, 'every_step').headOn).toBe('last_step');
     expect(() => targetsFor(h3, h3.train, 'every_step')).toThrow(/horizon to 1/);

@@ -173,7 +173,7 @@ describe('loadModelFiles refuses a bad model.json, naming the field', () => {
     ['an input count that differs from inputSize', edit((m) => m.inputColumns.push('f3')), /inputColumns lists 4 features but config\.inputSize is 3/],
     ['a window that differs from the config', edit((m) => (m.window = 9)), /^model\.json: window 9 differs from config\.window 6\.$/],
     ['a list where a string belongs', edit((m) => (m.targetColumns = [1])), /^model\.json: targetColumns\[0\] must be a string \(got number\)\.$/],
-    ['an unknown task', edit((m) => (m.task = 'dance')), /^model\.json: task must be one of forecast, classify-sequences, classify-text \(got "dance"\)\.$/],
+    ['an unknown task', edit((m) => (m.task = 'dance')), /^model\.json: task must be one of forecast, classify-sequences, classify-text, generate \(got "dance"\)\.$/],
   ];
   const messages = new Set<string>();
   for (const [name, json, pattern] of cases) {

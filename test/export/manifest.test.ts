@@ -53,6 +53,15 @@ describe('exportModelFiles', () => {
     }
   });
 
+  it('a model.json written before class weights (no config.classWeights) loads unweighted; a bad value is refused', () => {
+    const raw = JSON.parse(files.json);
+    delete raw.config.classWeights;
+    expect(parseModelManifest(JSON.stringify(raw)).config.classWeights).toBe('none');
+    expect(parseModelManifest(files.json).config.classWeights).toBe(files.manifest.config.classWeights);
+    raw.config.classWeights = 3;
+    expect(() => parseModelManifest(JSON.stringify(raw))).toThrow(/config\.classWeights/);
+  });
+
   it('writes model.safetensors with gru.* keys, format and config metadata as strings, and an 8-byte-padded header', () => {
     const { tensors, metadata } = decodeSafetensors(files.safetensors);
     expect(tensors[0].name).toBe('gru.weight_ih_l0');

@@ -94,6 +94,8 @@ interface Example {
   row: number;
   group: string | null;
   time: string | null;
+  /** Forecast: what the script adds back to the outputs (null for classes). */
+  offset?: number[] | null;
 }
 
 /** Prints the names a script reads but never binds (a misspelt variable would show up here). */
@@ -122,7 +124,10 @@ function runData(name: string, f: ReturnType<typeof files>, csv: string): { exam
   writeFileSync(join(d, 'load_in_pytorch.py'), f.loadScript);
   writeFileSync(join(d, 'data.csv'), csv);
   writeFileSync(join(d, 'driver.py'), DRIVER);
-  return JSON.parse(execFileSync('python3', [join(d, 'driver.py'), d, join(d, 'data.csv')], { encoding: 'utf8' }));
+  const out = JSON.parse(execFileSync('python3', [join(d, 'driver.py'), d, join(d, 'data.csv')], { encoding: 'utf8' }));
+  // A forecast sample's offset is what decode_outputs adds back (checked where it matters); classes have none.
+  for (const list of [out.examples, out.unlabeled] as Example[][]) for (const e of list) if (e.offset === null) delete e.offset;
+  return out;
 }
 
 /** Evaluates Python expressions in train_pytorch.py's namespace (under the stand-in torch); NaN comes back as null. */
@@ -198,7 +203,8 @@ describe('exported Python scripts', () => {
         const y = [1, 2].map((k) => (a[s + 2 + k] - 10) / 2);
         const firstTarget = s + 3, end = s + 5; // targets are positions [s + window, s + window + horizon)
         const part = end <= cut ? 0 : firstTarget >= cut ? 1 : null; // no test share; straddling windows are left out
-        if (part !== null) expected.push({ x, y, part, row: ordered.indexOf(rows[s + 2]), group: rows[s].g, time: rows[s + 2].date });
+        // offset: the target normalization's a for every output (no transform), what the outputs are decoded with
+        if (part !== null) expected.push({ x, y, part, row: ordered.indexOf(rows[s + 2]), group: rows[s].g, time: rows[s + 2].date, offset: [10, 10] });
       }
     }
     expect(expected.length).toBe(2);
@@ -226,7 +232,7 @@ describe('exported Python scripts', () => {
     const a = Array.from({ length: 12 }, (_, i) => 10 + i * i * 0.5);
     const { examples } = runData('every-step', files(c, data), `a\n${a.join('\n')}\n`);
     // the playground's own windows and per-step targets for the same series
-    const set = buildTrainingSet(await parseCsvString(`a\n${a.join('\n')}\n`), { task: 'forecast', targets: ['a'], window: 3, valFraction: 0.25, testFraction: 0 });
+    const set = buildTrainingSet(await parseCsvString(`a\n${a.join('\n')}\n`), { task: 'forecast', targets: ['a'], window: 3, valFraction: 0.25, testFraction: 0, transform: 'none' });
     const z = (v: number) => (v - 10) / 2;
     const cut = Math.floor(12 * 0.75);
     const expected = [];

@@ -20,6 +20,7 @@ import { decodeSafetensors } from '../../src/export/safetensors';
 import { exportModelFiles, loadModelFiles } from '../../src/export/model_files';
 import { choicesFromManifest } from '../../src/model_io/data_description';
 import { queueValidation } from '../../src/training/batches';
+import { balancedClassWeights } from '../../src/training/class_weights';
 import { trainingDataOf } from '../../src/training/from_training_set';
 import { Prng } from '../../src/util/prng';
 import { dataFor } from './helpers';
@@ -124,6 +125,17 @@ function wideCsv(): string {
   return lines.join('\n') + '\n';
 }
 
+/** Wide sequences of 8 steps, three classes about 70 : 20 : 10 (for class weights). */
+function imbalancedWideCsv(): string {
+  const lines = [`label,${Array.from({ length: 8 }, (_, t) => `s${t}`).join(',')}`];
+  for (let r = 0; r < 120; r++) {
+    const k = r % 10 < 7 ? 0 : r % 10 < 9 ? 1 : 2;
+    const steps = Array.from({ length: 8 }, (_, t) => (k === 0 ? t / 8 : k === 1 ? 1 - t / 8 : Math.sin(t)) + noise(1.2));
+    lines.push(`${['up', 'down', 'wave'][k]},${steps.map((v) => v.toFixed(4)).join(',')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** Long-format sequences of 3 to 9 steps (rows out of time order), two features, a label per series. */
 function longCsv(): string {
   const lines = ['id,t,u,v,label'];
@@ -197,6 +209,11 @@ const CASES: Case[] = [
     windows: (header, rows) => expect([rows.length, inserted(header, rows)]).toEqual([200 - 7 + 1, [' 50', ' 51', ' 52', ' 120']]),
   },
   { name: 'LSTM forecast with a head on every step', csv: sineCsv, args: ['--target', 'value', '--time', 't', '--window', '8', '--head', 'every-step', '--hidden', '6', '--cell', 'lstm'] },
+  // The target transforms (the forecasts above get the default one picked from their data: difference or none).
+  { name: 'GRU forecast, seasonal-difference transform, horizon 2', csv: sineCsv, args: ['--target', 'value', '--time', 't', '--window', '10', '--horizon', '2', '--transform', 'seasonal-difference', '--season', '8', '--hidden', '6', '--cell', 'gru'] },
+  { name: 'LSTM forecast, log transform, 2 targets', csv: gapsCsv, args: ['--target', 'temp,hum', '--time', 'date', '--window', '6', '--transform', 'log', '--hidden', '6', '--cell', 'lstm'] },
+  { name: 'RNN forecast, window-normalize transform, calendar input', csv: gapsCsv, args: ['--target', 'temp', '--inputs', 'hum', '--time', 'date', '--calendar', 'day-of-week', '--window', '7', '--transform', 'window-normalize', '--hidden', '5', '--cell', 'rnn'] },
+  { name: 'LSTM forecast, difference transform', csv: stepsCsv, args: ['--target', 'value', '--time', 't', '--missing', 'interpolate', '--window', '7', '--transform', 'difference', '--hidden', '5', '--cell', 'lstm'] },
   {
     name: 'bidirectional LSTM classifier of wide sequences',
     csv: wideCsv,
@@ -212,6 +229,12 @@ const CASES: Case[] = [
     name: 'RNN text classifier (character tokens, kept case)',
     csv: textCsv,
     args: ['--task', 'classify-text', '--text', 'text', '--label', 'label', '--tokens', 'char', '--keep-case', '--window', '24', '--embedding', '6', '--hidden', '8', '--cell', 'rnn'],
+  },
+  // last, so that its draws from the shared noise do not change the data of the cases above
+  {
+    name: 'GRU classifier of imbalanced wide sequences, balanced class weights',
+    csv: imbalancedWideCsv,
+    args: ['--task', 'classify-sequences', '--format', 'wide', '--label', 'label', '--class-weights', 'balanced', '--cell', 'gru', '--hidden', '6'],
   },
 ];
 
@@ -259,6 +282,7 @@ async function playgroundTrainLoss(modelDir: string, csv: string, weights: strin
   const data = trainingDataOf(set, ['train split'], loaded.config.headOn);
   const engine = new CpuEngine(loaded.config);
   try {
+    if (loaded.config.classWeights === 'balanced') engine.setClassWeights(balancedClassWeights(data.trainY, loaded.config.outputSize));
     engine.writeParameters(loaded.tensors);
     engine.resetLosses();
     queueValidation(engine, { ...data, valX: data.trainX, valY: data.trainY, valCount: data.trainCount }, loaded.config);
@@ -296,7 +320,10 @@ describe.skipIf(noTorch !== null)('the exported scripts under PyTorch', () => {
       const lines = (await python([join(model, 'train_pytorch.py'), csv, '--epochs', '1', '--out', continued])).trim().split('\n').map((l) => JSON.parse(l));
       const [counts, epoch0, epoch1] = lines;
       expect(counts).toMatchObject({ train_windows: metrics.counts.train, val_windows: metrics.counts.validation, test_windows: metrics.counts.test, weights: safetensorsPackage ? 'safetensors package' : 'built-in reader' });
-      const playgroundVal = metrics.epochs.at(-1).valLoss;
+      // The saved weights: the last epoch's, or (a run that starts at its baseline) the best validation epoch's.
+      const playgroundVal = metrics.bestEpoch === 0 ? metrics.untrainedValLoss : (metrics.epochs.find((e: { epoch: number }) => e.epoch === metrics.bestEpoch) ?? metrics.epochs.at(-1)).valLoss;
+      if (c.args.includes('--transform')) expect(metrics.transform, 'the transform').toBe(c.args[c.args.indexOf('--transform') + 1]);
+      if (c.args.includes('--class-weights')) expect(JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).config.classWeights, 'the class weights').toBe('balanced');
       const lossError = relDiff(epoch0.val_loss, playgroundVal);
       expect(lossError, `epoch-0 validation loss ${epoch0.val_loss} vs the playground's ${playgroundVal}`).toBeLessThanOrEqual(1e-5);
       if (metrics.validation.rmse !== undefined) expect(relDiff(epoch0.val_rmse, metrics.validation.rmse)).toBeLessThanOrEqual(1e-5);

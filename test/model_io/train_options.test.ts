@@ -6,7 +6,7 @@ import { buildTrainingSet, trainConfigFields } from '../../src/data/training_set
 import { DEFAULT_CONFIG } from '../../src/engine/config';
 import { buildModelManifest } from '../../src/export/manifest';
 import { describeTrainingData } from '../../src/model_io/data_description';
-import { choicesFromFlags, configFromFlags, type Flags } from '../../src/model_io/train_options';
+import { checkConfig, choicesFromFlags, configFromFlags, type Flags } from '../../src/model_io/train_options';
 import { fixturePath } from '../data/helpers';
 
 const table = (name: string) => parseCsvPath(fixturePath(name));
@@ -71,8 +71,8 @@ describe('choicesFromFlags', () => {
 
   it('rejects options that do not apply, unknown columns and bad values', async () => {
     const t = await table('one_series.csv');
-    expect(usage(() => choicesFromFlags(t, { text: 'sales' }, null))).toBe('train: --text does not apply to forecast (it is for classify-text)');
-    expect(usage(() => choicesFromFlags(t, { task: 'regress' }, null))).toBe('train: --task must be one of forecast, classify-sequences, classify-text (got "regress")');
+    expect(usage(() => choicesFromFlags(t, { text: 'sales' }, null))).toBe('train: --text does not apply to forecast (it is for classify-text or generate)');
+    expect(usage(() => choicesFromFlags(t, { task: 'regress' }, null))).toBe('train: --task must be one of forecast, classify-sequences, classify-text, generate (got "regress")');
     expect(usage(() => choicesFromFlags(t, { inputs: 'sales,price' }, null))).toContain('--inputs names "price", which is not a column of the file. The columns are: "date", "sales", "promo".');
     expect(usage(() => choicesFromFlags(t, { calendar: 'week' }, null))).toBe('train: --calendar must be one of hour, day-of-week, month, day-of-year (got "week")');
     expect(usage(() => choicesFromFlags(t, { missing: 'guess' }, null))).toContain('--missing must be one of drop, forward-fill, interpolate');
@@ -107,5 +107,13 @@ describe('configFromFlags', () => {
       'train: invalid settings: --layers: numLayers must be an integer from 1 to 4 (got 5); --lr: learningRate must be a number above 0 (got 0)',
     );
     expect(usage(() => configFromFlags({ optimizer: 'rmsprop' }, null))).toBe('train: --optimizer must be one of adam, adamw, sgd (got "rmsprop")');
+  });
+
+  it('--class-weights: taken before the data decides the loss, refused once it is not a classifier', () => {
+    const config = configFromFlags({ 'class-weights': 'Balanced' }, null);
+    expect(config.classWeights).toBe('balanced');
+    expect(usage(() => checkConfig(config))).toMatch(/^train: invalid settings: --class-weights: classWeights 'balanced' needs the cross_entropy loss/);
+    expect(() => checkConfig({ ...config, loss: 'cross_entropy', outputSize: 3 })).not.toThrow();
+    expect(usage(() => configFromFlags({ 'class-weights': 'inverse' }, null))).toBe('train: --class-weights must be one of none, balanced (got "inverse")');
   });
 });

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
 import { RecurrentTrainer } from '../../src/engine/recurrent_trainer';
 import { parseCsvPath } from '../../src/data/csv_node';
 import { parseCsvString } from '../../src/data/csv_stream';
-import { unscaleForecast } from '../../src/data/scaling';
+import { decodeForecast } from '../../src/data/target_transform';
 import { buildTrainingSet, trainConfigFields, type TrainingChoices, type TrainingSet } from '../../src/data/training_set';
 import type { DataTable } from '../../src/data/table';
 import { fixturePath } from '../data/helpers';
@@ -45,8 +45,8 @@ function accuracy(set: TrainingSet, logits: Float32Array): number {
 }
 
 function mseInOriginalUnits(set: TrainingSet, predictions: Float32Array): number {
-  const predicted = unscaleForecast(predictions, set.normalization!.targets);
-  const actual = unscaleForecast(set.validation.y, set.normalization!.targets);
+  const predicted = decodeForecast(predictions, set.validation.decoder!);
+  const actual = decodeForecast(set.validation.y, set.validation.decoder!);
   return predicted.reduce((sum, p, i) => sum + (p - actual[i]) ** 2, 0) / predicted.length;
 }
 

@@ -18,7 +18,7 @@ describe('head on every step', () => {
   it('trains on a forecast set, and predicts with its last step', () =>
     gpu.scoped(async () => {
       const rows = Array.from({ length: 240 }, (_, i) => (Math.sin(i * 0.3) + 0.4 * Math.sin(i * 0.83)).toFixed(5));
-      const set = buildTrainingSet(await parseCsvString(`v\n${rows.join('\n')}\n`), { task: 'forecast', targets: ['v'], window: 12 } as ForecastChoices);
+      const set = buildTrainingSet(await parseCsvString(`v\n${rows.join('\n')}\n`), { task: 'forecast', targets: ['v'], window: 12, transform: 'none' } as ForecastChoices);
       const config: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 12, batchSize: 16, epochs: 6, learningRate: 0.02, seed: 5, ...trainConfigFields(set, 'every_step') };
       expect(config.headOn).toBe('every_step');
       const data = trainingDataOf(set, ['sine'], 'every_step');

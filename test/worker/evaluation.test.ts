@@ -36,10 +36,20 @@ describe('evaluateForecast', () => {
 
   it('a constant forecast has the error of the series around that constant', async () => {
     const table = await parseCsvString(noisySineCsv(300));
-    const set = buildTrainingSet(table, { task: 'forecast', targets: ['value'], window: 12 });
+    const set = buildTrainingSet(table, { task: 'forecast', targets: ['value'], window: 12, transform: 'none' });
     const zero = new Float32Array(set.validation.y.length); // normalized 0 = the training mean
     const e = evaluateForecast(set, zero, null);
     expect(e.metrics!.rmse).toBeGreaterThan(0.3);
     expect(e.predicted[0].every((v) => v === null || Math.abs(v - set.normalization!.targets[0].center) < 1e-6)).toBe(true);
+  });
+
+  it('draws a transformed forecast in original units: with the difference transform a zero output is persistence', async () => {
+    const table = await parseCsvString(noisySineCsv(300));
+    const set = buildTrainingSet(table, { task: 'forecast', targets: ['value'], window: 12, transform: 'difference' });
+    const e = evaluateForecast(set, new Float32Array(set.validation.y.length), null);
+    const persistence = set.baselines.find((b) => b.name === 'persistence')!.validation as { rmse: number };
+    expect(e.metrics!.rmse).toBeCloseTo(persistence.rmse, 5);
+    // Each point's t+1 forecast is the actual value one step before it.
+    for (let i = 1; i < e.x.length; i++) if (e.x[i] === e.x[i - 1] + 1 && e.predicted[0][i] !== null) expect(e.predicted[0][i]).toBeCloseTo(e.actual[i - 1]!, 4);
   });
 });

@@ -3,25 +3,13 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
-import type { WorkerCommand, WorkerEvent } from '../../src/worker/protocol';
-import { openRunStorage, TrainingWorker } from '../../src/worker/worker_host';
-
-type EventOf<K extends WorkerEvent['type']> = Extract<WorkerEvent, { type: K }>;
+import { workerHarness, type EventOf } from './harness';
 
 /** A worker whose events are recorded; `until` waits for an event (polling, 20 s at most) and returns it. */
-function harness(idb: IDBFactory, requestDevice = () => Promise.reject(new Error('No WebGPU adapter in this test.'))) {
-  const events: WorkerEvent[] = [];
-  const worker = new TrainingWorker({ post: (e) => events.push(e), requestDevice, openPersistence: (post) => openRunStorage(post, idb) });
-  const send = (cmd: WorkerCommand) => worker.handle(cmd);
-  const until = async <K extends WorkerEvent['type']>(type: K, ok: (e: EventOf<K>) => boolean = () => true, from = 0): Promise<EventOf<K>> => {
-    const find = () => events.slice(from).find((e): e is EventOf<K> => e.type === type && ok(e as EventOf<K>));
-    for (let i = 0; i < 2000 && !find(); i++) await new Promise((r) => setTimeout(r, 10));
-    const found = find();
-    if (!found) throw new Error(`no "${type}" event came; events: ${events.map((e) => e.type).join(' ')}`);
-    return found;
-  };
-  const errors = () => events.filter((e): e is EventOf<'error'> => e.type === 'error').map((e) => e.message);
-  return { worker, events, send, until, errors };
+function harness(idb: IDBFactory, requestDevice?: () => Promise<never>) {
+  const h = workerHarness(idb, { requestDevice });
+  const errors = () => h.events.filter((e): e is EventOf<'error'> => e.type === 'error').map((e) => e.message);
+  return { ...h, errors };
 }
 
 const CONFIG: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 6, batchSize: 32, epochs: 3, learningRate: 0.02, seed: 4 };

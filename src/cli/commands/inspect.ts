@@ -81,6 +81,7 @@ export function inspectReport(report: TableReport) {
     groupColumn: report.groupColumn,
     labelColumn: report.labelColumn,
     textColumn: report.textColumn,
+    textTokens: report.textTokens,
     shape: report.shape,
     suggestedTask: report.suggestedTask,
     reason: report.reason,

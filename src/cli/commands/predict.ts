@@ -47,6 +47,10 @@ export const predictCommand: CliCommand = {
       io.err(`predict: ${dir}: ${e.message}`);
       return 1;
     }
+    if (model.manifest.task === 'generate') {
+      io.err(`predict: ${dir} holds a text-generation model, which writes text rather than predicting rows: use \`lstm-playground generate ${dir} --prime TEXT\`.`);
+      return 1;
+    }
     let inputs;
     try {
       inputs = buildInferenceInputs(model.manifest, await parseCsvPath(csv));

@@ -4,7 +4,7 @@ import type { TrainingChoices } from '../training_types';
 import { shapesCsv } from './shapes';
 
 /** Built-in examples, loaded in one click. */
-export type ExampleId = 'sine' | 'shapes' | 'seattle';
+export type ExampleId = 'sine' | 'shapes' | 'seattle' | 'shakespeare';
 
 export interface Example {
   id: ExampleId;
@@ -14,6 +14,8 @@ export interface Example {
   description: string;
   /** Choices laid over the suggested ones after loading. */
   choices?: Partial<TrainingChoices>;
+  /** A plain text under the page's /datasets/ (read whole, for text generation) instead of a CSV. */
+  textFile?: string;
 }
 
 export const EXAMPLES: Example[] = [
@@ -27,12 +29,29 @@ export const EXAMPLES: Example[] = [
       'Real daily observations at Seattle from NOAA’s National Climatic Data Center (U.S. Government work, public domain), as shipped in the vega-datasets npm package: forecast tomorrow’s maximum temperature.',
     choices: { targets: ['temp_max'], window: 14 } as Partial<TrainingChoices>,
   },
+  {
+    id: 'shakespeare',
+    name: 'Tiny Shakespeare (public domain)',
+    label: 'Shakespeare',
+    description:
+      'About 1.1 MB of Shakespeare’s plays (public domain; the “tiny Shakespeare” text of karpathy/char-rnn): train a character-level language model and watch it learn to write.',
+    textFile: 'datasets/tiny-shakespeare.txt',
+  },
 ];
 
 export function exampleById(id: ExampleId): Example {
   const e = EXAMPLES.find((x) => x.id === id);
   if (!e) throw new Error(`Unknown example ${JSON.stringify(id)}.`);
   return e;
+}
+
+/** A text example's whole text, fetched from the page's own /datasets/. */
+export async function exampleText(id: ExampleId, baseUrl: string): Promise<string> {
+  const file = exampleById(id).textFile;
+  if (!file) throw new Error(`The example ${JSON.stringify(id)} is a table, not a text.`);
+  const response = await fetch(new URL(file, baseUrl));
+  if (!response.ok) throw new Error(`The text ${file} could not be read (HTTP ${response.status}).`);
+  return response.text();
 }
 
 /** The example's CSV text (generated, or fetched from the page's own /datasets/). */

@@ -7,6 +7,7 @@ import { useAppState } from '../store';
 import type { ProbeView } from '../../worker/protocol';
 import { HeatmapCanvas } from './HeatmapCanvas';
 import { SparkLines } from './SparkLines';
+import { describeTokenCell, TokenStrip } from './TokenStrip';
 
 const GATE_TITLES: Record<string, string> = {
   i: 'input gate i', f: 'forget gate f', g: 'candidate g', o: 'output gate o', c: 'cell state c', h: 'hidden state h',
@@ -83,10 +84,12 @@ const GateGrid = memo(function GateGrid({ probe, sort }: { probe: ProbeView | nu
     const order = sort && h ? activityOrder(h, T, H) : Array.from({ length: H }, (_, j) => j);
     const gates = probe.names.map((name, k) => ({ name, values: probe.values[k], domain: gateDomain(name, probe.values[k]) }));
     const saturation = gates.filter((g) => g.name !== 'c').map((g) => [g.name, saturationOverTime(g.name, g.values, T, H)] as const);
-    return { T, H, order, gates, saturation };
+    // A text model's passage gets a wider map (about 9 px per character) with its characters along the time axis.
+    const width = probe.tokens ? Math.max(250, T * 9) : 250;
+    return { T, H, order, gates, saturation, width };
   }, [probe, sort]);
   return (
-    <div data-testid="gate-heatmap" className="gate-grid" data-gates={probe?.names.join(',') ?? ''} data-step={probe?.step ?? ''} data-cell={probe?.cell ?? ''} data-sorted={String(sort)}>
+    <div data-testid="gate-heatmap" className={probe?.tokens ? 'gate-grid text-probe' : 'gate-grid'} data-gates={probe?.names.join(',') ?? ''} data-step={probe?.step ?? ''} data-cell={probe?.cell ?? ''} data-sorted={String(sort)}>
       {!probe || !view ? (
         <p className="placeholder">Train (or Step) to see each gate of one validation sequence: time across, units down.</p>
       ) : (
@@ -96,7 +99,8 @@ const GateGrid = memo(function GateGrid({ probe, sort }: { probe: ProbeView | nu
               <figcaption>
                 {GATE_TITLES[g.name] ?? g.name} <Legend2 domain={g.domain} title={GATE_TITLES[g.name] ?? g.name} />
               </figcaption>
-              <HeatmapCanvas label={g.name} values={g.values} T={view.T} H={view.H} order={view.order} domain={g.domain} width={250} height={110} />
+              <HeatmapCanvas label={g.name} values={g.values} T={view.T} H={view.H} order={view.order} domain={g.domain} width={view.width} height={110} describe={probe.tokens ? describeTokenCell(g.name, probe.tokens) : undefined} />
+              {probe.tokens && <TokenStrip tokens={probe.tokens} width={view.width} />}
             </figure>
           ))}
           <figure className="gate saturation" data-testid="gate-saturation">

@@ -5,6 +5,7 @@ import { useAppState } from '../store';
 import { gradHeatmap, gradLineRows } from './gradient_data';
 import { HeatmapCanvas } from './HeatmapCanvas';
 import { SparkLines } from './SparkLines';
+import { TokenStrip } from './TokenStrip';
 
 const CELL_COLOR: Record<string, string> = { lstm: 'var(--series-1)', gru: 'var(--series-3)', rnn: 'var(--series-2)' };
 
@@ -35,6 +36,7 @@ export function GradientFlow() {
                 xLabel={`t 0…${probe.window - 1}`}
                 yLabels={[line.domain[0].toExponential(0), line.domain[1].toExponential(0)]}
               />
+              {probe.tokens && <TokenStrip tokens={probe.tokens} width={400} />}
             </figure>
             {heat && (
               <figure className="grad-heat">
@@ -49,7 +51,7 @@ export function GradientFlow() {
                   domain={heat.domain}
                   width={380}
                   height={160}
-                  describe={(k, t, v) => `step ${history[k]?.step ?? '?'} · t ${t} · ‖∂L/∂h‖ ${Math.pow(10, v).toExponential(2)}`}
+                  describe={(k, t, v) => `step ${history[k]?.step ?? '?'} · t ${t}${probe.tokens ? ` ${JSON.stringify(probe.tokens[t] ?? '')}` : ''} · ‖∂L/∂h‖ ${Math.pow(10, v).toExponential(2)}`}
                 />
               </figure>
             )}

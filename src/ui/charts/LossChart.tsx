@@ -8,6 +8,7 @@ import { formatTick } from '../format';
 import { useAppState, type ChartRow } from '../store';
 import { epochTicks, lossChartRows, lossTicks, lrGradSeries } from './loss_data';
 import { SparkLines } from './SparkLines';
+import { rowsInBits, setShowBits, useSamples } from '../samples_store';
 import { stepSeries } from './step_series';
 
 const tick = (v: number) => formatTick(v);
@@ -90,7 +91,12 @@ const LossDrawing = memo(function LossDrawing({ rows, smoothing, log, best, xMax
 });
 
 export function LossChart() {
-  const rows = useDeferredValue(useAppState((s) => s.chart));
+  const nats = useDeferredValue(useAppState((s) => s.chart));
+  const task = useAppState((s) => s.data?.set?.task ?? null);
+  const tokens = useAppState((s) => (s.data?.choices?.task === 'generate' ? (s.data.choices.tokens ?? 'char') : 'char'));
+  const showBits = useSamples((s) => s.showBits);
+  const bits = task === 'generate' && showBits;
+  const rows = useMemo(() => (bits ? rowsInBits(nats) : nats), [bits, nats]);
   const epochs = useAppState((s) => s.training.epochs);
   const best = useAppState((s) => s.training.bestEpoch);
   const log = useAppState((s) => s.chartLog);
@@ -101,7 +107,12 @@ export function LossChart() {
   return (
     <section className="panel chart" aria-labelledby="chart-heading">
       <div className="panel-head">
-        <h2 id="chart-heading">Loss ({loss === 'cross_entropy' ? 'cross-entropy' : 'MSE on normalized data'})</h2>
+        <h2 id="chart-heading">Loss ({bits ? `bits per ${tokens === 'char' ? 'character' : 'token'}` : loss === 'cross_entropy' ? 'cross-entropy' : 'MSE on normalized data'})</h2>
+        {task === 'generate' && (
+          <label className="inline">
+            <input type="checkbox" data-testid="loss-bits" checked={showBits} onChange={(e) => setShowBits(e.currentTarget.checked)} /> Bits per {tokens === 'char' ? 'character' : 'token'}
+          </label>
+        )}
         <label className="inline">
           <input type="checkbox" checked={log} onChange={(e) => setChartLog(e.currentTarget.checked)} /> Log scale
         </label>

@@ -1,7 +1,7 @@
 // The person's data choices: task, target or label, inputs, time and group columns, window, horizon, split,
 // normalization and missing values. Every control is a labelled native input; the worker rebuilds the set.
 import type { ReactNode } from 'react';
-import type { MissingPolicy, ScalingMethod, Task } from '../../data/index';
+import { CALENDAR_FEATURES, type MissingPolicy, type ScalingMethod, type Task, type TransformName } from '../../data/index';
 import { setForm, setTask, toggleInput } from '../controller';
 import { groupOptions, inputOptions, targetOptions, TASKS, textOptions, timeOptions } from '../data_choices';
 import { useAppState } from '../store';
@@ -45,8 +45,11 @@ export function DataChoices() {
   if (!data) return null;
   const cols = data.columns;
   const forecast = form.task === 'forecast';
+  const timeIsDate = cols.find((c) => c.name === form.timeColumn)?.kind === 'date';
   const wide = form.task === 'classify-sequences' && form.format === 'wide';
   const inputs = inputOptions(form, cols);
+  const generate = form.task === 'generate';
+  const text = form.task === 'classify-text' || generate;
   return (
     <div className="choices" aria-label="Data choices" role="group">
       <Row id="task-select" label="Task">
@@ -58,8 +61,8 @@ export function DataChoices() {
           ))}
         </select>
       </Row>
-      <ColumnSelect id="target-select" testId="target-select" label={forecast ? 'Target column' : 'Label column'} value={form.target} options={targetOptions(form, cols)} disabled={busy} onChange={(target) => setForm({ target, inputs: form.inputs.filter((n) => n !== target) })} />
-      {form.task === 'classify-text' && <ColumnSelect id="text-select" label="Text column" value={form.textColumn} options={textOptions(form, cols)} disabled={busy} onChange={(textColumn) => setForm({ textColumn })} />}
+      {!generate && <ColumnSelect id="target-select" testId="target-select" label={forecast ? 'Target column' : 'Label column'} value={form.target} options={targetOptions(form, cols)} disabled={busy} onChange={(target) => setForm({ target, inputs: form.inputs.filter((n) => n !== target) })} />}
+      {text && <ColumnSelect id="text-select" label="Text column" value={form.textColumn} options={textOptions(form, cols)} disabled={busy} onChange={(textColumn) => setForm({ textColumn })} />}
       {form.task === 'classify-sequences' && (
         <Row id="format-select" label="Layout">
           <select id="format-select" value={form.format} disabled={busy} onChange={(e) => setForm({ format: e.currentTarget.value as 'wide' | 'long' })}>
@@ -68,13 +71,13 @@ export function DataChoices() {
           </select>
         </Row>
       )}
-      {(forecast || form.format === 'long') && form.task !== 'classify-text' && (
+      {(forecast || form.format === 'long') && !text && (
         <>
           <ColumnSelect id="time-select" label="Time column" value={form.timeColumn} options={timeOptions(form, cols)} none="(row order)" disabled={busy} onChange={(timeColumn) => setForm({ timeColumn })} />
           <ColumnSelect id="group-select" label="Series column" value={form.groupColumn} options={groupOptions(form, cols)} none="(one series)" disabled={busy} onChange={(groupColumn) => setForm({ groupColumn })} />
         </>
       )}
-      {form.task !== 'classify-text' && inputs.length > 0 && (
+      {!text && inputs.length > 0 && (
         <fieldset className="inputs" disabled={busy}>
           <legend>{forecast ? 'More input columns' : 'Value columns'}</legend>
           <details open={inputs.length <= 24}>
@@ -93,13 +96,46 @@ export function DataChoices() {
           </details>
         </fieldset>
       )}
-      <Row id="data-window" label="Window" hint={wide ? `set by the ${data.set?.window ?? '—'} value columns` : form.task === 'classify-text' ? 'tokens per text' : 'time steps the model reads'}>
+      <Row id="data-window" label="Window" hint={wide ? `set by the ${data.set?.window ?? '—'} value columns` : form.task === 'classify-text' ? 'tokens per text' : generate ? 'tokens per training window' : 'time steps the model reads'}>
         <input id="data-window" type="number" min={1} step={1} inputMode="numeric" value={wide ? String(data.set?.window ?? form.window) : form.window} disabled={busy || wide} onChange={(e) => setForm({ window: e.currentTarget.value })} />
       </Row>
+      {generate && (
+        <Row id="data-stride" label="Stride" hint="tokens between training windows (empty: the window)">
+          <input id="data-stride" type="number" min={1} step={1} inputMode="numeric" value={form.stride ?? ''} disabled={busy} onChange={(e) => setForm({ stride: e.currentTarget.value })} />
+        </Row>
+      )}
       {forecast && (
         <Row id="data-horizon" label="Horizon" hint="steps ahead, predicted jointly">
           <input id="data-horizon" type="number" min={1} step={1} inputMode="numeric" value={form.horizon} disabled={busy} onChange={(e) => setForm({ horizon: e.currentTarget.value })} />
         </Row>
+      )}
+      {forecast && (
+        <Row id="data-transform" label="Transform" hint={form.transform ? 'what the model predicts' : `auto: ${data.set?.transform?.name ?? 'picked from the training part'}`}>
+          <select id="data-transform" value={form.transform ?? ''} disabled={busy} onChange={(e) => setForm({ transform: e.currentTarget.value as TransformName | '' })}>
+            <option value="">auto (from the data)</option>
+            <option value="none">none: the value</option>
+            <option value="difference">difference: change from the last value</option>
+            <option value="seasonal-difference">seasonal difference: change from a season earlier</option>
+            <option value="log">log (values above 0)</option>
+            <option value="window-normalize">window-normalize: from the window's mean</option>
+          </select>
+        </Row>
+      )}
+      {forecast && timeIsDate && (
+        <fieldset className="field calendar-features">
+          <legend className="field-label">Calendar features</legend>
+          {CALENDAR_FEATURES.map((part) => (
+            <label key={part}>
+              <input
+                type="checkbox"
+                checked={(form.calendar ?? []).includes(part)}
+                disabled={busy}
+                onChange={(e) => setForm({ calendar: e.currentTarget.checked ? [...(form.calendar ?? []), part] : (form.calendar ?? []).filter((p) => p !== part) })}
+              />{' '}
+              {part}
+            </label>
+          ))}
+        </fieldset>
       )}
       <Row id="data-val" label="Validation share">
         <input id="data-val" type="number" min={0} max={0.9} step={0.05} value={form.valFraction} disabled={busy} onChange={(e) => setForm({ valFraction: e.currentTarget.value })} />
@@ -107,7 +143,7 @@ export function DataChoices() {
       <Row id="data-test" label="Test share">
         <input id="data-test" type="number" min={0} max={0.9} step={0.05} value={form.testFraction} disabled={busy} onChange={(e) => setForm({ testFraction: e.currentTarget.value })} />
       </Row>
-      {form.task !== 'classify-text' ? (
+      {!text ? (
         <>
           <Row id="data-scaling" label="Normalization">
             <select id="data-scaling" value={form.scaling} disabled={busy} onChange={(e) => setForm({ scaling: e.currentTarget.value as ScalingMethod })}>

@@ -2,6 +2,7 @@
 // with the best epoch marked.
 import { formatLoss, formatPercent, formatStat } from '../format';
 import { useAppState } from '../store';
+import { LanguageMetricsTable } from './LanguageMetricsTable';
 
 const NO_BASELINES: never[] = [];
 
@@ -15,6 +16,7 @@ export function MetricsTable() {
   const best = bestEpoch !== null ? history.find((h) => h.epoch === bestEpoch) : undefined;
   const r = ev?.result;
   const forecast = task === 'forecast';
+  if (task === 'generate') return <LanguageMetricsTable />;
   return (
     <section className="panel metrics" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Metrics (validation)</h2>

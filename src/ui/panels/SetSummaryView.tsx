@@ -1,11 +1,13 @@
 // What the training set holds: samples per split, classes, features, and the baselines a model must beat.
 import type { Baseline } from '../../data/index';
+import { bitsOf, type LanguageBaseline } from '../../data/lm_baselines';
 import { formatStat } from '../format';
 import { useAppState } from '../store';
 
-export function baselineText(b: Baseline): string {
+export function baselineText(b: Baseline | LanguageBaseline): string {
   const v = b.validation;
   if (!v) return '—';
+  if ('perplexity' in v) return `${formatStat(bitsOf(v))} bits per ${v.bitsPerChar !== undefined ? 'character' : 'token'}, perplexity ${formatStat(v.perplexity)}`;
   return 'accuracy' in v ? `accuracy ${(100 * v.accuracy).toFixed(1)}%` : `RMSE ${formatStat(v.rmse)}, MAE ${formatStat(v.mae)}`;
 }
 
