@@ -81,5 +81,8 @@ test('the built-in Shakespeare loads in one click as a text-generation set of 67
   await expect(setSummary).toContainText('67 tokens in the vocabulary');
   await expect(setSummary).toContainText(/bigram.*3\.6\d* bits per character/s);
   await expect(page.getByTestId('samples-panel')).toBeVisible();
+  // The page starts from `train --task generate`'s model: one LSTM layer of 128, clipping at 5, 10 epochs.
+  await expect(page.getByLabel('Hidden size', { exact: true })).toHaveValue('128');
+  await expect(page.getByLabel('Epochs', { exact: true })).toHaveValue('10');
   await expect(page.getByTestId('train-button')).toBeEnabled();
 });

@@ -1,5 +1,6 @@
 // The model and training knobs a person can edit: labels, ranges, defaults, and their conversion into a TrainConfig.
 import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../engine/config';
+import { GENERATE_DEFAULTS } from '../model_io/train_options';
 
 export type NumberKnobKey =
   | 'hiddenSize' | 'numLayers' | 'dropout' | 'epochs' | 'learningRate' | 'batchSize' | 'clipNorm' | 'weightDecay'
@@ -141,4 +142,18 @@ export function configToKnobs(config: TrainConfig, patience: number, base: Knobs
   for (const spec of CHOICE_SPECS) knobs[spec.key] = String(config[spec.key] ?? base[spec.key]); // ?? a config saved before the knob
   knobs.bidirectional = String(config.bidirectional);
   return knobs;
+}
+
+/**
+ * The knobs a newly loaded text-generation set starts from: the CLI's defaults for `--task generate`
+ * (GENERATE_DEFAULTS: a larger LSTM, clipping, fewer epochs) wherever the knob still holds the general default, so a
+ * person's own choice is kept. Other tasks keep the knobs as they are.
+ */
+export function knobsForTask(task: string, knobs: Knobs): Knobs {
+  if (task !== 'generate') return knobs;
+  const next = { ...knobs };
+  for (const [field, value] of Object.entries(GENERATE_DEFAULTS) as [keyof TrainConfig & KnobKey, unknown][]) {
+    if (next[field] === DEFAULT_KNOBS[field]) next[field] = String(value);
+  }
+  return next;
 }

@@ -5,7 +5,7 @@ import { noteStep } from './charts/step_series';
 import { flushChoices, scheduleHash, takePendingHashForm } from './controller';
 import { formFromChoices } from './data_choices';
 import { downloadBytes } from './download';
-import { configToKnobs } from './knobs';
+import { configToKnobs, knobsForTask } from './knobs';
 import { cancelPreset, presetDataLoaded, presetRunEnded, presetRunSaved } from './preset_runner';
 import { scheduleRunsRefresh } from './saved_runs';
 import { clearSamples, onSample } from './samples_store';
@@ -87,7 +87,8 @@ function onData(view: DataView): void {
   const picks = view.example ? takePendingHashForm() : null;
   form = applyHashForm(form, picks);
   const maxSample = Math.max(0, (view.set?.counts.validation ?? 1) - 1);
-  appStore.update({ data: view, form, formProblems: [], loadingData: false, dataProgress: null, probeSample: Math.min(s.probeSample, maxSample) });
+  const knobs = view.set && view.set.task !== s.data?.set?.task ? knobsForTask(view.set.task, s.knobs) : s.knobs;
+  appStore.update({ data: view, form, knobs, formProblems: [], loadingData: false, dataProgress: null, probeSample: Math.min(s.probeSample, maxSample) });
   if (picks) flushChoices();
   scheduleHash();
   presetDataLoaded(view.example);
