@@ -1,5 +1,7 @@
 // Shared e2e helpers: reading the training-status attributes and recording every epoch the page reports.
-import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expect, type Download, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { decodeSafetensors } from '../src/export/safetensors';
 
 export interface StatusAttrs {
   state: string;
@@ -210,4 +212,17 @@ export async function storedRuns(page: Page): Promise<{ id: string; status: stri
         };
       }),
   );
+}
+
+/** Clicks the safetensors export (model.json comes with it) and decodes the downloaded model.safetensors. */
+export async function exportedTensors(page: Page, testInfo: TestInfo) {
+  const downloads: Download[] = [];
+  const on = (d: Download) => downloads.push(d);
+  page.on('download', on);
+  await page.getByTestId('export-safetensors').click();
+  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+  page.off('download', on);
+  const path = testInfo.outputPath('model.safetensors');
+  await downloads.find((d) => d.suggestedFilename() === 'model.safetensors')!.saveAs(path);
+  return decodeSafetensors(new Uint8Array(await readFile(path))).tensors;
 }

@@ -1,9 +1,7 @@
 // e2e: without WebGPU in the worker, the page says so in the error banner and still shows the dataset.
-import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { BUILTIN_DATASET_NAME } from '../src/data/builtin_datasets';
-import { decodeSafetensors } from '../src/export/safetensors';
-import { storedRuns } from './helpers';
+import { exportedTensors, storedRuns } from './helpers';
 
 /** Serves the training worker with navigator.gpu removed, as in a browser that has no WebGPU. */
 async function withoutWebGpu(page: Page): Promise<void> {
@@ -62,14 +60,7 @@ test('without WebGPU the CPU engine trains the model, and every panel still draw
   expect(curve[2]).toBeLessThan(curve[0]);
   expect(Math.abs(curve[2] - val) / val).toBeLessThan(1e-6);
   // Export works: the weights download as PyTorch's state_dict, every value finite.
-  const downloads: Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByTestId('export-safetensors').click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
-  const st = downloads.find((d) => d.suggestedFilename() === 'model.safetensors')!;
-  const path = testInfo.outputPath('model.safetensors');
-  await st.saveAs(path);
-  const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)));
+  const tensors = await exportedTensors(page, testInfo);
   expect(tensors.find((t) => t.name === 'lstm.weight_hh_l0')?.shape).toEqual([32, 8]);
   expect(tensors.every((t) => t.data.every(Number.isFinite))).toBe(true);
   await page.screenshot({ path: testInfo.outputPath('cpu-engine.png'), fullPage: true });

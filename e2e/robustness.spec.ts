@@ -1,13 +1,11 @@
 // e2e: training survives a reload (resume offer, same curve), a lost GPU device (recovers from the checkpoint), and a
 // huge learning rate (stops with the message; export gives the last good weights).
-import { readFile } from 'node:fs/promises';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_CONFIG } from '../src/engine/config';
 import { initialParameters } from '../src/engine/init';
 import { paramLayout } from '../src/engine/param_layout';
-import { decodeSafetensors } from '../src/export/safetensors';
 import { KNOB_SPECS } from '../src/ui/knobs';
-import { epochLog, movement, openApp, pageNow, readStatus, recordEpochs, recordSteps, setKnob, stepLog, storedRuns, watchStill } from './helpers';
+import { exportedTensors, epochLog, movement, openApp, pageNow, readStatus, recordEpochs, recordSteps, setKnob, stepLog, storedRuns, watchStill } from './helpers';
 
 async function waitForDone(page: Page, timeout: number): Promise<void> {
   const status = page.getByTestId('training-status');
@@ -151,14 +149,7 @@ test('a huge learning rate ends in the divergence message, and export gives the 
   await expect(banner).toContainText(/rolled back to the last good checkpoint/);
   await expect(banner).toContainText(/lower the learning rate/);
 
-  const downloads: Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByTestId('export-safetensors').click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
-  const st = downloads.find((d) => d.suggestedFilename() === 'model.safetensors')!;
-  const path = testInfo.outputPath('model.safetensors');
-  await st.saveAs(path);
-  const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)));
+  const tensors = await exportedTensors(page, testInfo);
   // Diverged in the first epoch: the last good checkpoint is the seeded initialization, bit for bit, with the head at
   // zero (the built-in series trains with the difference transform: the untrained model is the persistence forecast).
   const config = { ...DEFAULT_CONFIG, hiddenSize: 8 };

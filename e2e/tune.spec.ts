@@ -2,10 +2,8 @@
 // built-in sine (4 tiny trials, up to 2 epochs) started from the run bar's Tune button: trials finish, the curves and
 // scatters fill (the pruned trials' curves shorter), the table sorts, and the best trial becomes the current model
 // (loaded, and exported with its own hidden size).
-import { readFile } from 'node:fs/promises';
-import { expect, test, type Download } from '@playwright/test';
-import { decodeSafetensors } from '../src/export/safetensors';
-import { openApp, smallModel } from './helpers';
+import { expect, test } from '@playwright/test';
+import { exportedTensors, openApp, smallModel } from './helpers';
 
 test('a small search: bad input explained, trials watched, the best made the current model and exported', async ({ page }, testInfo) => {
   test.setTimeout(420_000);
@@ -126,14 +124,7 @@ test('a small search: bad input explained, trials watched, the best made the cur
   await expect(training).toContainText('Finished 2 of 2 epochs');
   await expect(page.getByTestId('run-history').locator(`[data-run-id]`)).toHaveCount(4);
 
-  const downloads: Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByTestId('export-safetensors').click();
-  await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
-  const st = downloads.find((d) => d.suggestedFilename() === 'model.safetensors')!;
-  const path = testInfo.outputPath('model.safetensors');
-  await st.saveAs(path);
-  const { tensors } = decodeSafetensors(new Uint8Array(await readFile(path)));
+  const tensors = await exportedTensors(page, testInfo);
   expect(tensors.find((t) => t.name === 'lstm.weight_hh_l0')?.shape).toEqual([4 * bestHidden, bestHidden]);
   await page.screenshot({ path: testInfo.outputPath('tune-page.png'), fullPage: false });
 });
