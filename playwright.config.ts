@@ -48,8 +48,9 @@ export default defineConfig({
   },
   webServer: {
     // `npm run test:e2e` builds first; this serves that dist/ (localhost is a secure context for WebGPU). --strictPort:
-    // vite must not move to another port than the one the tests open.
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    // vite must not move to another port than the one the tests open. E2E_DIST serves another build folder (`vite build
+    // --outDir DIR`), so two checkouts' or helpers' builds never overwrite each other's dist/.
+    command: `npx vite preview --port ${PORT} --strictPort${process.env.E2E_DIST ? ` --outDir ${JSON.stringify(process.env.E2E_DIST)}` : ''}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -102,6 +102,20 @@ describe('lstm-playground train', () => {
     expect(r.out).toContain(`Wrote ${out}: model.safetensors`);
   });
 
+  it('stops at the --minutes budget mid-run, exits 0 and writes the weights it has', async () => {
+    const out = join(dir, 'budget');
+    // 0.002 minutes (120 ms) is far less than 500 epochs take here, so the budget, not the epochs, ends the run.
+    const r = await run(trainCommand, [sineCsv, '--out', out, '--minutes', '0.002', '--epochs', '500', '--hidden', '8', '--window', '8', '--batch', '32']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/train: stopped by the --minutes budget \(0\.002 min\) after \d+ s of training/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.result.reason).toBe('stopped');
+    expect(metrics.epochs.length).toBeLessThan(500);
+    expect(Number.isFinite(metrics.validation.rmse)).toBe(true);
+    for (const name of RUN_FILES) expect(existsSync(join(out, name)), name).toBe(true);
+    await expect(run(trainCommand, [sineCsv, '--out', out, '--minutes', '0'])).rejects.toThrow('train: --minutes must be more than 0 (got 0)');
+  });
+
   it('rejects bad options with a UsageError (exit 2)', async () => {
     const bad = async (...argv: string[]) => expect(run(trainCommand, argv)).rejects.toThrow(UsageError);
     await bad(sineCsv, '--out', runDir, '--bogus');

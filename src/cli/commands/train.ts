@@ -68,6 +68,7 @@ export const FLAGS: Record<string, FlagSpec> = {
   'class-weights': { type: 'string', help: "classifiers: none (default) or balanced (cross-entropy weighs class c by N / (C n_c) from the training split's counts, as torch's CrossEntropyLoss(weight=...))" },
   sample: { type: 'integer', help: 'generate: after each epoch, write this many tokens from the current weights to stderr and metrics.json (temperature 0.8, seed 1; default 0: none)' },
   prime: { type: 'string', help: 'generate: the text --sample starts from (default: a line break)' },
+  minutes: { type: 'number', help: 'time budget: stop training when this many minutes have passed (mid-epoch too), then evaluate and write the files as after the last epoch (exit 0)' },
   patience: { type: 'integer', help: 'stop after this many epochs without a better validation loss, keeping the best weights (default 0: off)' },
   seed: { type: 'integer', help: 'seeds the initial weights, batch order, dropout and the class split (default 42)' },
 };
@@ -98,6 +99,7 @@ export const trainCommand: CliCommand = {
       throw new UsageError(`train: name exactly one CSV file${positionals.length > 1 ? ` (got ${positionals.length}: ${positionals.join(' ')})` : ''}.\n${USAGE}`);
     }
     if (typeof flags.out !== 'string' || flags.out.trim() === '') throw new UsageError(`train: --out DIR is required (the folder for the model files).\n${USAGE}`);
+    if (flags.minutes !== undefined && !((flags.minutes as number) > 0)) throw new UsageError(`train: --minutes must be more than 0 (got ${flags.minutes})`);
     if (flags.patience !== undefined && (flags.patience as number) < 0) throw new UsageError(`train: --patience must be 0 or more (got ${flags.patience})`);
     const previous = typeof flags.config === 'string' ? readPrevious(flags.config) : null;
     try {
@@ -137,8 +139,11 @@ export const trainCommand: CliCommand = {
       // What the data decided (season, transform and why, padding …): said before training, as the page's summary does.
       for (const note of set.notes) io.err(`data: ${note}`);
       let session: TrainingSession | null = null;
+      let outOfTime = false;
       const interrupt = () => session?.stop();
       process.once('SIGINT', interrupt);
+      const minutes = flags.minutes as number | undefined;
+      const budget = minutes === undefined ? null : setTimeout(() => ((outOfTime = true), session?.stop()), minutes * 60_000);
       const bar = progressBar(io);
       try {
         const outcome = await runTraining({
@@ -166,7 +171,9 @@ export const trainCommand: CliCommand = {
           io.err(`train: training failed: ${outcome.message ?? 'unknown error'}${hint}`);
           return 1;
         }
-        if (outcome.message) io.err(`train: ${outcome.message}`);
+        const timedOut = outOfTime && outcome.reason === 'stopped';
+        if (timedOut) io.err(`train: stopped by the --minutes budget (${minutes} min) after ${((outcome.metrics?.elapsedMs ?? 0) / 1000).toFixed(0)} s of training; the files hold the weights at that point`);
+        else if (outcome.message) io.err(`train: ${outcome.message}`);
         for (const note of outcome.notes ?? []) io.err(`train: ${note}`);
         const summary = summarize(outcome.metrics!, flags.out);
         if (flags.json) io.err(summary);
@@ -174,8 +181,9 @@ export const trainCommand: CliCommand = {
         const diagnosis = diagnosisLines(outcome.metrics!.diagnosis ?? []);
         if (flags.json) io.err(diagnosis);
         else io.out(diagnosis);
-        return outcome.reason === 'diverged' ? 3 : outcome.reason === 'stopped' ? 130 : 0;
+        return outcome.reason === 'diverged' ? 3 : outcome.reason === 'stopped' && !timedOut ? 130 : 0;
       } finally {
+        if (budget) clearTimeout(budget);
         bar.clear();
         process.removeListener('SIGINT', interrupt);
       }
