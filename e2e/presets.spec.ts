@@ -41,17 +41,27 @@ test('the LSTM(128) regressor preset sets everything in one click and trains its
   await page.screenshot({ path: '/tmp/shots/preset-regressor.png' });
 });
 
-test('the 2 × LSTM(128) softmax preset switches to the shapes classifier and starts training', async ({ page }) => {
+test('the 2 × LSTM(128) softmax preset loads the 10-class MNIST digits and starts training', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('preset-stacked-lstm128-softmax').click();
   const status = page.getByTestId('training-status');
   await expect(status).toHaveAttribute('data-state', 'training', { timeout: 60_000 });
-  await expect(page.getByTestId('dataset-summary')).toContainText('Synthetic shapes');
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST digits');
+  await expect(page.getByTestId('example-digits')).toHaveAttribute('aria-pressed', 'true');
   await expect(page.getByTestId('task-select')).toHaveValue('classify-sequences');
+  // Ten classes, each digit 14 pixel rows of 14 pixels, split 70/20/10 by class.
+  const classes = page.getByTestId('class-counts').locator('tbody tr');
+  await expect(classes).toHaveCount(10);
+  await expect(classes.locator('th')).toHaveText(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  await expect(page.getByTestId('split-counts')).toHaveText('1750 train · 500 validation · 250 test');
+  await expect(page.getByTestId('set-summary')).toContainText('14 features × 14 steps');
+  await expect(knob(page, 'Epochs')).toHaveValue('10');
+  await expect(knob(page, 'Learning rate')).toHaveValue('0.001');
   await expect(knob(page, 'Hidden size')).toHaveValue('128');
   await expect(knob(page, 'Layers')).toHaveValue('2');
   await expect(knob(page, 'Batch size')).toHaveValue('32');
   await expect(page.getByTestId('model-size')).toContainText('parameters');
+  await page.screenshot({ path: '/tmp/shots/preset-digits.png' });
   await page.getByTestId('stop-button').click();
   // Stopped before its first epoch ended, the run is back to idle (or done, if an epoch did end).
   await expect(status).toHaveAttribute('data-state', /^(idle|done)$/, { timeout: 120_000 });

@@ -2,13 +2,17 @@
 import type { ModelManifest } from './manifest';
 import { PYTHON_DATA_SOURCE, PYTHON_WEIGHTS_SOURCE, pythonModelSource } from './python_data';
 import { modelSummary, SCRIPT_DATA_NOTES } from './python_load';
+import { PYTHON_TRAIN_GENERATE_SOURCE } from './python_train_generate';
 
 export function trainPytorchScript(m: ModelManifest): string {
+  // A text-generation model's script carries its own reading, loss and metrics (other models' scripts name none of them).
+  const lm = m.task === 'generate';
   return String.raw`#!/usr/bin/env python3
 """Continues training an LSTM Playground model in PyTorch: ${modelSummary(m)}.
 
     pip install torch                                         # safetensors is used when installed, not needed
     python train_pytorch.py data.csv                          # one process, on the GPU if there is one
+    python train_pytorch.py text.txt                          # a text-generation model: its .txt file (or CSV)
     torchrun --nproc_per_node=4 train_pytorch.py data.csv     # four GPUs (DistributedDataParallel)
     torchrun --nnodes=2 --nproc_per_node=8 --rdzv_backend=c10d --rdzv_endpoint=HOST:29500 train_pytorch.py data.csv
 
@@ -31,6 +35,10 @@ is scored on every step, while its MAE and RMSE (original units) are of the last
 them. Epoch 0 reports the loaded weights' loss on the training windows (train_loss) and on the validation windows;
 later epochs the mean training loss over the epoch's steps. With classWeights 'balanced' the cross-entropy is
 nn.CrossEntropyLoss(weight=w), w_c = N / (C n_c) from the training split's class counts, as in the playground.
+A text-generation model reads its text (a .txt file whole, or the CSV's text column joined with model.json's
+separator), tokenized and cut by position as the playground cuts it, and trains on next-token cross-entropy over its
+vocabulary at every step of every window (the mean over all steps); its metrics are next-token accuracy, perplexity
+and bits per token (per character for a character model).
 
 ${SCRIPT_DATA_NOTES}
 """
@@ -57,6 +65,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 ${PYTHON_WEIGHTS_SOURCE}
 ${pythonModelSource(m.parameters)}
 ${PYTHON_DATA_SOURCE}
+${lm ? PYTHON_TRAIN_GENERATE_SOURCE : ''}
 
 def setup_processes():
     """(distributed, rank, world_size, device); torchrun sets RANK, LOCAL_RANK and WORLD_SIZE."""
@@ -88,7 +97,7 @@ def balanced_class_weights(y, classes):
     return torch.where(counts > 0, len(y) / (classes * counts.clamp(min=1)), torch.zeros_like(counts)).float()
 
 
-def loss_function(c, train_set):
+def loss_function(c, train_set):${lm ? '\n    if c["headOn"] == "every_step":\n        return NextTokenLoss()' : ''}
     if c["loss"] == "cross_entropy" and c.get("classWeights", "none") == "balanced":
         return nn.CrossEntropyLoss(weight=balanced_class_weights(train_set.tensors[1], c["outputSize"]))
     return {
@@ -126,9 +135,10 @@ def evaluate(model, data, m, loss_fn, device, prefix):
     c = m["config"]
     model.eval()
     x, y = data.tensors
+    chunk = 64 if m["task"] == "generate" else 4096  # a text model's logits are window x vocabulary per sample
     with torch.no_grad():
-        out = torch.cat([model(x[i:i + 4096].to(device)).float().cpu() for i in range(0, len(x), 4096)])
-    metrics = {f"{prefix}_loss": loss_fn(out, y).item()}
+        out = torch.cat([model(x[i:i + chunk].to(device)).float().cpu() for i in range(0, len(x), chunk)])
+    metrics = {f"{prefix}_loss": loss_fn(out, y).item()}${lm ? '\n    return {**metrics, **next_token_metrics(m, out, y, metrics[f"{prefix}_loss"], prefix)}' : ''}
     if c["headOn"] == "every_step":
         out, y = out[:, -1, :], y[:, -1, :]
     if c["loss"] == "cross_entropy":
@@ -142,7 +152,7 @@ def evaluate(model, data, m, loss_fn, device, prefix):
 
 def main():
     parser = argparse.ArgumentParser(description="Continue training an LSTM Playground model in PyTorch (torchrun-ready).")
-    parser.add_argument("csv", help="CSV with the columns the model was trained on")
+    parser.add_argument("csv", help="CSV with the columns the model was trained on (a text-generation model: its .txt file or CSV)")
     parser.add_argument("--model-dir", default=str(Path(__file__).resolve().parent), help="folder with model.json and model.safetensors")
     parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the playground's epochs)")
     parser.add_argument("--batch-size", type=int, default=None, help="windows per step and process (default: the playground's batch size)")
@@ -152,10 +162,10 @@ def main():
     distributed, rank, world, device = setup_processes()
     model, m = load_model(args.model_dir)
     c = m["config"]
-    if c["loss"] == "cross_entropy" and c["headOn"] == "every_step":
+    if c["loss"] == "cross_entropy" and c["headOn"] == "every_step" and m["task"] != "generate":
         raise SystemExit("This script trains classifiers with a head on the last step only.")
     torch.manual_seed(m["seed"])
-    examples = build_examples(m, args.csv)
+    examples = ${lm ? 'generate_examples' : 'build_examples'}(m, args.csv)
     train_set, val_set, test_set = (dataset(examples, c, part) for part in (0, 1, 2))
     if train_set is None:
         raise SystemExit(f"{args.csv} gives no training windows.")

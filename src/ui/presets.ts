@@ -42,8 +42,8 @@ export const PRESETS: Preset[] = [
     id: 'stacked-lstm128-softmax',
     label: '2 × LSTM(128) softmax',
     description:
-      'Two stacked LSTM(128) layers and a softmax over the classes (the textbook model reads MNIST row by row into 10 classes; here the built-in shapes have 4), Adam, 10 epochs; accuracy under Metrics.',
-    example: 'shapes',
+      'The textbook MNIST row-by-row classifier: two stacked LSTM(128) layers and a 10-class softmax, Adam (lr 0.001), batch 32, 10 epochs, reading each built-in MNIST digit (14×14) one pixel row per step; test accuracy under Metrics.',
+    example: 'digits',
     form: { testFraction: '0.1' },
     knobs: { cell: 'lstm', numLayers: '2', hiddenSize: '128', optimizer: 'adam', learningRate: '0.001', batchSize: '32', epochs: '10' },
   },

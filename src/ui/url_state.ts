@@ -4,7 +4,7 @@ import { EMPTY_FORM, type DataForm } from './data_choices';
 import { DEFAULT_KNOBS, KNOB_KEYS, type Knobs } from './knobs';
 
 export const HASH_VERSION = '1';
-const EXAMPLES: ExampleId[] = ['sine', 'shapes', 'seattle'];
+const EXAMPLES: ExampleId[] = ['sine', 'shapes', 'seattle', 'digits'];
 /** Form fields kept in the hash (column uses are not: they belong to a file's columns). */
 const FORM_TEXT = ['task', 'target', 'textColumn', 'timeColumn', 'groupColumn', 'format', 'window', 'horizon', 'valFraction', 'testFraction', 'scaling', 'missing', 'tokens'] as const;
 const FORM_CHOICES: Partial<Record<(typeof FORM_TEXT)[number], readonly string[]>> = {

@@ -34,7 +34,8 @@ describe('presets', () => {
     expect(presetById('lstm128-regressor')!.example).toBe('sine');
 
     const two = config('stacked-lstm128-softmax').config;
-    expect([two.cell, two.hiddenSize, two.numLayers]).toEqual(['lstm', 128, 2]);
+    expect([two.cell, two.hiddenSize, two.numLayers, two.epochs, two.batchSize, two.learningRate]).toEqual(['lstm', 128, 2, 10, 32, 0.001]);
+    expect(presetById('stacked-lstm128-softmax')!.example).toBe('digits');
 
     const b32 = config('lstm128-softmax-b32').config;
     expect([b32.cell, b32.hiddenSize, b32.numLayers, b32.batchSize]).toEqual(['lstm', 128, 1, 32]);

