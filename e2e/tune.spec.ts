@@ -1,7 +1,8 @@
 // e2e: a search from the page — bad input refused with the CLI's words, then a small successive-halving search on the
 // built-in sine (4 tiny trials, up to 2 epochs) started from the run bar's Tune button: trials finish, the curves and
 // scatters fill (the pruned trials' curves shorter), the table sorts, and the best trial becomes the current model
-// (loaded, and exported with its own hidden size).
+// (loaded, and exported with its own hidden size); a search survives a reload (offered, resumed to its end) and a
+// stopped one stays resumable (its offer can be discarded).
 import { expect, test } from '@playwright/test';
 import { exportedTensors, openApp, smallModel } from './helpers';
 
@@ -167,4 +168,97 @@ test('the run bar stops a search cleanly; a trial of a stopped search still beco
   await expect(page.getByTestId('training-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(page.locator(`[data-testid="tune-trial-row"][data-trial="${trial}"]`)).toHaveAttribute('data-current', 'true');
   await expect(page.locator('[data-testid="tune-trial-row"][data-best="true"]')).toHaveCount(1);
+});
+
+test('a search survives a reload: its trials come back, it resumes where it was and finishes every trial', async ({ page }, testInfo) => {
+  test.setTimeout(420_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page);
+  await smallModel(page, { hidden: '8', epochs: '2' });
+  await page.getByTestId('tune-button').click();
+  await page.getByTestId('tune-values-hidden').fill('4,8');
+  await page.getByTestId('tune-values-lr').fill('0.003..0.03');
+  await page.getByTestId('tune-trials').fill('4');
+  await expect(page.getByTestId('tune-plan')).toHaveText('4 trials: 4 × 1 epoch, then 2 × 2');
+  await page.getByTestId('tune-start').click();
+  const rows = page.getByTestId('tune-trial-row');
+  const statuses = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status') ?? ''));
+  // Reload once two trials have trained their first rung, while the third trains.
+  await expect.poll(async () => (await statuses()).filter((s) => s === 'waiting').length, { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  const before = await rows.evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-trial'), r.getAttribute('data-val-loss')]));
+
+  await page.reload();
+  const offer = page.getByTestId('tune-resume-offer');
+  await expect(offer).toBeVisible();
+  await expect(offer).toContainText('Continue your last search?');
+  await expect(offer).toHaveAttribute('data-status', 'running');
+  await expect(offer).toHaveAttribute('data-trials', '4');
+  // No trial is offered as a run of its own: the search resumes them.
+  await expect(page.getByTestId('resume-offer')).toHaveCount(0);
+  // The trials table and curves as they were: every trial, those that had trained a rung with the same loss.
+  await expect(rows).toHaveCount(4);
+  const back = await statuses();
+  expect(back.filter((s) => s === 'waiting').length).toBeGreaterThanOrEqual(2);
+  expect(back).not.toContain('running');
+  for (const [trial, loss] of before) {
+    if (!loss) continue;
+    await expect(page.locator(`[data-testid="tune-trial-row"][data-trial="${trial}"]`)).toHaveAttribute('data-val-loss', loss!);
+  }
+  const curves = page.getByTestId('tune-curves');
+  expect(Number(await curves.getAttribute('data-lines'))).toBeGreaterThanOrEqual(2);
+  await page.screenshot({ path: testInfo.outputPath('tune-reload-offer.png'), fullPage: false });
+
+  await offer.getByTestId('tune-resume-offer-button').click();
+  await expect(offer).toHaveCount(0);
+  const summary = page.getByTestId('tune-summary');
+  await expect(summary).toHaveAttribute('data-state', 'done', { timeout: 360_000 });
+  await expect(summary).not.toContainText('(stopped)');
+  expect((await statuses()).sort()).toEqual(['completed', 'completed', 'pruned', 'pruned']);
+  // The losses of the trials that had trained before the reload are kept (a pruned one was not trained again).
+  for (const [trial, loss] of before) {
+    const row = page.locator(`[data-testid="tune-trial-row"][data-trial="${trial}"]`);
+    if (loss && (await row.getAttribute('data-status')) === 'pruned') await expect(row).toHaveAttribute('data-val-loss', loss);
+  }
+  await expect(curves).toHaveAttribute('data-lines', '4');
+  // Still one saved run per trial.
+  await expect(page.getByTestId('run-history').getByTestId('run-row')).toHaveCount(4);
+  await page.screenshot({ path: testInfo.outputPath('tune-reload-done.png'), fullPage: false });
+  // A finished search is not offered again.
+  await page.reload();
+  await expect(page.getByTestId('run-history').getByTestId('run-row')).toHaveCount(4);
+  await expect(page.getByTestId('tune-resume-offer')).toHaveCount(0);
+  await expect(page.getByTestId('resume-offer')).toHaveCount(0);
+});
+
+test('a stopped search is kept, resumable; after a reload its offer can be discarded', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openApp(page);
+  await smallModel(page, { hidden: '4', epochs: '1' });
+  await page.getByTestId('tune-button').click();
+  await page.getByTestId('tune-strategy').selectOption('random');
+  await page.getByTestId('tune-vary-lr').uncheck();
+  await page.getByTestId('tune-values-hidden').fill('3,4,5,6,7,8');
+  await page.getByTestId('tune-trials').fill('6');
+  await page.getByTestId('tune-start').click();
+  const status = page.getByTestId('tune-status');
+  await expect.poll(async () => Number(await status.getAttribute('data-finished')), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+  await page.getByTestId('tune-stop').click();
+  await expect(page.getByTestId('tune-summary')).toContainText('(stopped)', { timeout: 60_000 });
+  const resume = page.getByTestId('tune-resume');
+  await expect(resume).toBeVisible();
+  const finished = Number(await status.getAttribute('data-finished'));
+
+  await page.reload();
+  const offer = page.getByTestId('tune-resume-offer');
+  await expect(offer).toHaveAttribute('data-status', 'stopped');
+  await expect(offer).toHaveAttribute('data-finished', String(finished));
+  await expect(page.getByTestId('tune-trial-row')).toHaveCount(6);
+  await offer.getByTestId('tune-resume-offer-discard').click();
+  await expect(offer).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('run-history').getByTestId('run-row').first()).toBeVisible();
+  await expect(page.getByTestId('tune-resume-offer')).toHaveCount(0);
+  await expect(page.getByTestId('resume-offer')).toHaveCount(0);
+  await expect(page.getByTestId('tune-trial-row')).toHaveCount(0);
 });

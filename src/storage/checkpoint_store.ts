@@ -98,7 +98,7 @@ export function isQuotaError(e: unknown): boolean {
 }
 
 /** `action` completes "Could not …", e.g. "save the checkpoint of "run 1" (epoch 3, step 60)". */
-function asStorageError(e: unknown, action: string): StorageError {
+export function asStorageError(e: unknown, action: string): StorageError {
   if (e instanceof StorageError) return e;
   if (isQuotaError(e)) {
     return new StorageError(
@@ -112,14 +112,14 @@ function asStorageError(e: unknown, action: string): StorageError {
   return new StorageError(`Could not ${action}: ${detail || 'the browser refused'}.`, false);
 }
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
+export function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
   });
 }
 
-function done(tx: IDBTransaction): Promise<void> {
+export function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     // A failed request's error bubbles here before the transaction aborts (tx.error is still null then).

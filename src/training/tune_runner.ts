@@ -1,12 +1,15 @@
 // Runs a search: its trials one after another as normal training sessions on one engine factory, the same data and
 // split for each (rebuilt only where a varied setting changes the data), a halving trial continuing from its own
-// checkpoint; keeps the budget (trials, minutes), stops cleanly, and reports every trial as it goes.
+// checkpoint; keeps the budget (trials, minutes), stops cleanly, and reports every trial as it goes; a saved search
+// (its finished jobs and checkpoints) resumes where it was.
 import type { TrainConfig } from '../engine/config';
 import { validateConfig } from '../engine/config';
 import { estimateMemory } from '../engine/network_buffers';
 import type { EngineFactory } from './engine_factory';
 import { TrainingSession } from './session';
 import { applySettings, checkMinutes, TuneSpaceError, type TrialSettings } from './tune_space';
+import { rankLossOn, type RankScale } from './tune_scale';
+import type { NamedTensor } from '../engine/tensor';
 import { TuneSearch, type Rung, type SearchOptions, type TrialJob, type TuneStrategy } from './tune_strategy';
 import type { Checkpoint, CheckpointReason, EpochRecord, SessionResult, TrainingData, TrainingSnapshot } from './types';
 
@@ -62,6 +65,21 @@ export interface TuneCallbacks {
   onEpoch?: (trial: number, record: EpochRecord, snapshot: TrainingSnapshot) => void;
   onCheckpoint?: (trial: number, checkpoint: Checkpoint, reason: CheckpointReason) => void;
   onSnapshot?: (snapshot: TuneSnapshot) => void;
+  /**
+   * A job ran to its end (not cut short by a stop or the time budget): the trial's record just after it, what a
+   * resumed search replays (TuneResume.jobs), and the checkpoint the trial would continue from in a later rung.
+   */
+  onJobDone?: (record: TrialRecord, resumePoint: Checkpoint | null) => void;
+}
+
+/** What a search saved as it went, to continue it after a reload or a stop exactly where it was. */
+export interface TuneResume {
+  /** Every job that ran to its end, in the order they ran: the trial's record just after it (onJobDone's). */
+  jobs: TrialRecord[];
+  /** Where trials continue from: a waiting trial's resume point, the interrupted trial's last checkpoint. */
+  checkpoints: Map<number, Checkpoint>;
+  /** Wall time the search had already run (the minutes budget counts it). */
+  elapsedMs: number;
 }
 
 export interface TuneOptions {
@@ -77,6 +95,15 @@ export interface TuneOptions {
   patience?: number;
   callbacks?: TuneCallbacks;
   snapshotIntervalMs?: number;
+  /** Mid-epoch checkpoints of each trial (default: the session's). */
+  checkpointIntervalMs?: number;
+  /**
+   * The common scale to rank a trial on (tune_scale.ts: where the forecast transform varies), or null to rank on its
+   * own validation loss. A trial with a scale has its history's validation losses, and so its bestValLoss, on it.
+   */
+  rankScale?: (settings: TrialSettings) => RankScale | null;
+  /** Continue a saved search: its finished jobs are replayed (not trained again), the next one continues. */
+  resume?: TuneResume;
   now?: () => number;
 }
 
@@ -97,6 +124,8 @@ export class TuneRunner {
   private budgetHit = false;
   private finished = false;
   private startedAt = 0;
+  /** Wall time of the search before it was resumed. */
+  private priorMs = 0;
   private runPromise: Promise<TuneResult> | null = null;
 
   constructor(o: TuneOptions) {
@@ -111,6 +140,28 @@ export class TuneRunner {
       const problems = validateConfig(this.configOf(r.settings, o.search.maxEpochs));
       if (problems.length > 0) throw new TuneSpaceError(`trial ${r.trial} (${describeSettings(r.settings)}) cannot train: ${problems.join('; ')}`);
     }
+    if (o.resume) this.replay(o.resume);
+  }
+
+  /** Replays a saved search's finished jobs: the strategy takes the same steps and reports, the records their results. */
+  private replay(r: TuneResume): void {
+    r.jobs.forEach((saved, i) => {
+      const job = this.search.next();
+      if (!job || job.trial !== saved.trial || job.rung !== saved.rung) {
+        const planned = job ? `trial ${job.trial} in rung ${job.rung + 1}` : 'nothing';
+        throw new TuneSpaceError(`the saved search does not fit its own plan: its job ${i + 1} trained trial ${saved.trial} in rung ${saved.rung + 1}, the plan says ${planned}. Start the search anew.`);
+      }
+      this.pruneLeftBehind(false);
+      Object.assign(this.records[saved.trial - 1], { ...saved, history: saved.history.slice() });
+      this.search.report(saved.trial, saved.bestValLoss, saved.epochs, saved.status === 'completed' || saved.status === 'waiting');
+    });
+    for (const [trial, cp] of r.checkpoints) this.resumePoints.set(trial, cp);
+    this.priorMs = r.elapsedMs;
+  }
+
+  /** The checkpoint a trial continues from (the last state it trained to), once it has trained or was resumed. */
+  resumePointOf(trial: number): Checkpoint | null {
+    return this.resumePoints.get(trial) ?? null;
   }
 
   /** The config trial settings train with, to `epochs` epochs. */
@@ -154,7 +205,7 @@ export class TuneRunner {
   }
 
   private async run(): Promise<TuneResult> {
-    this.startedAt = this.now();
+    this.startedAt = this.now() - this.priorMs;
     await this.checkMemory();
     const deadline = this.o.minutes !== undefined ? this.startedAt + this.o.minutes * 60_000 : Infinity;
     for (;;) {
@@ -181,12 +232,12 @@ export class TuneRunner {
     return { reason, trials: this.records.filter((r) => r.status !== 'queued'), best: this.bestTrial(), elapsedMs: this.now() - this.startedAt };
   }
 
-  /** Trials waiting at a rung the search has moved past: pruned. */
-  private pruneLeftBehind(): void {
+  /** Trials waiting at a rung the search has moved past: pruned (told to onTrialDone unless replaying). */
+  private pruneLeftBehind(tell = true): void {
     for (const r of this.records) {
       if (r.status === 'waiting' && !this.search.inCurrentRung(r.trial)) {
         r.status = 'pruned';
-        this.done(r);
+        if (tell) this.done(r);
       }
     }
   }
@@ -223,6 +274,8 @@ export class TuneRunner {
     const data = await this.o.trialData(job.settings);
     if (data.valCount === 0) throw new TuneSpaceError(`trial ${job.trial} (${describeSettings(job.settings)}) has no validation samples to rank it by: keep a validation share, or shorten the window`);
     let latest: Checkpoint | null = null;
+    const scale = this.o.rankScale?.(job.settings) ?? null;
+    const toScore = new Map<number, NamedTensor[]>();
     const session = new TrainingSession({
       config: this.configOf(job.settings, job.epochs),
       data,
@@ -230,6 +283,7 @@ export class TuneRunner {
       resumeFrom: this.resumePoints.get(job.trial),
       earlyStoppingPatience: this.o.patience ?? 0,
       snapshotIntervalMs: this.o.snapshotIntervalMs,
+      checkpointIntervalMs: this.o.checkpointIntervalMs,
       callbacks: {
         onSnapshot: (s) => {
           if (this.now() >= deadline) {
@@ -242,6 +296,7 @@ export class TuneRunner {
         onCheckpoint: (c, reason) => {
           // The end checkpoint may carry the best epoch's weights instead of the last ones; continuing uses the last.
           if (reason !== 'end') latest = c;
+          if (scale && (reason === 'epoch' || reason === 'start')) toScore.set(c.epoch, c.parameters);
           cb.onCheckpoint?.(job.trial, c, reason);
         },
       },
@@ -258,9 +313,9 @@ export class TuneRunner {
       await session.dispose();
       this.session = null;
     }
-    rec.seconds += (this.now() - t0) / 1000;
     const { reason, message } = result;
-    const history = result.snapshot.history;
+    const history = scale ? await this.rescore(job, data, scale, toScore, result.snapshot.history, rec.history) : result.snapshot.history;
+    rec.seconds += (this.now() - t0) / 1000;
     rec.history = history.length > 0 ? history : rec.history;
     rec.epochs = rec.history.at(-1)?.epoch ?? 0;
     rec.bestValLoss = bestOf(rec.history);
@@ -274,7 +329,28 @@ export class TuneRunner {
     this.search.report(job.trial, rec.bestValLoss, rec.epochs, canContinue);
     this.currentTrial = null;
     cb.onTrialEnd?.({ ...rec, history: rec.history.slice() }, result);
+    if (reason !== 'stopped') cb.onJobDone?.({ ...rec, history: rec.history.slice() }, this.resumePoints.get(job.trial) ?? null);
     if (rec.status !== 'waiting') this.done(rec);
+  }
+
+  /** A history with each epoch's validation loss on the common scale: the epochs this job trained scored from their
+   *  checkpoints, the earlier ones as the trial's record has them. */
+  private async rescore(job: TrialJob, data: TrainingData, scale: RankScale, toScore: Map<number, NamedTensor[]>, history: EpochRecord[], before: EpochRecord[]): Promise<EpochRecord[]> {
+    const earlier = new Map(before.map((h) => [h.epoch, h.valLoss]));
+    const scored = new Map<number, number>();
+    if (toScore.size > 0) {
+      const config = this.configOf(job.settings, job.epochs);
+      const engine = await this.o.engines.build(config);
+      try {
+        for (const [epoch, parameters] of toScore) {
+          engine.writeParameters(parameters);
+          scored.set(epoch, await rankLossOn(engine, data.valX, data.valCount, config.batchSize, scale));
+        }
+      } finally {
+        engine.dispose();
+      }
+    }
+    return history.map((h) => ({ ...h, valLoss: scored.get(h.epoch) ?? earlier.get(h.epoch) ?? h.valLoss }));
   }
 }
 

@@ -1,10 +1,11 @@
-// What a tune may vary (cell, hidden, layers, window, lr, dropout, batch, weight-decay), each setting's scale, and
-// the checked, parsed `NAME=a,b,c` / `NAME=lo..hi` forms people give.
+// What a tune may vary (cell, hidden, layers, window, lr, dropout, batch, weight-decay, the forecast transform), each
+// setting's scale, and the checked, parsed `NAME=a,b,c` / `NAME=lo..hi` forms people give.
+import { TRANSFORM_NAMES, type TransformName } from '../data/target_transform';
 import type { TrainingChoices } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
 
 /** A setting a search varies, named as its `train` option without the dashes (also the trials.csv column). */
-export type TuneSetting = 'cell' | 'hidden' | 'layers' | 'window' | 'lr' | 'dropout' | 'batch' | 'weight-decay';
+export type TuneSetting = 'cell' | 'hidden' | 'layers' | 'window' | 'lr' | 'dropout' | 'batch' | 'weight-decay' | 'transform';
 
 export type SettingValue = number | string;
 
@@ -16,8 +17,9 @@ type Scale = 'choice' | 'integer' | 'linear' | 'log';
 
 interface SettingSpec {
   scale: Scale;
-  /** The TrainConfig field it sets (window is also a data choice: the training set is rebuilt for it). */
-  field: keyof TrainConfig;
+  /** The TrainConfig field it sets (window is also a data choice: the training set is rebuilt for it); null for a
+   *  data choice only (transform: the set is rebuilt, the config stays). */
+  field: keyof TrainConfig | null;
   min: number;
   max: number;
   choices?: readonly string[];
@@ -32,7 +34,13 @@ export const TUNE_SETTINGS: Record<TuneSetting, SettingSpec> = {
   dropout: { scale: 'linear', field: 'dropout', min: 0, max: 0.95 },
   batch: { scale: 'integer', field: 'batchSize', min: 1, max: 4096 },
   'weight-decay': { scale: 'log', field: 'weightDecay', min: 0, max: 1 },
+  transform: { scale: 'choice', field: null, min: 0, max: 0, choices: TRANSFORM_NAMES },
 };
+
+/** True when the settings vary the forecast transform: trials are then ranked on a common scale (tune_scale.ts). */
+export function variesTransform(space: VarySpec[]): boolean {
+  return space.some((v) => v.name === 'transform');
+}
 
 /** A list of values, or a range (log-scaled for lr and weight-decay, whole numbers for hidden/layers/window/batch). */
 export type VaryDomain = { kind: 'list'; values: SettingValue[] } | { kind: 'range'; lo: number; hi: number };
@@ -133,7 +141,10 @@ export function checkMinutes(minutes: number | undefined): void {
 /** A config with one trial's settings applied (window as T: the caller builds the data for it). */
 export function applySettings(config: TrainConfig, settings: TrialSettings): TrainConfig {
   const out = { ...config } as unknown as Record<string, unknown>;
-  for (const [name, value] of Object.entries(settings)) out[TUNE_SETTINGS[name as TuneSetting].field] = value;
+  for (const [name, value] of Object.entries(settings)) {
+    const field = TUNE_SETTINGS[name as TuneSetting].field;
+    if (field !== null) out[field] = value;
+  }
   return out as unknown as TrainConfig;
 }
 
@@ -142,9 +153,13 @@ export function tidy(x: number): number {
   return Number(x.toPrecision(4));
 }
 
-/** Why a setting cannot vary for this data (null when every one can): the window of wide sequences is their columns. */
+/** Why a setting cannot vary for this data (null when every one can): the window of wide sequences is their columns;
+ *  the transform is a forecast's. */
 export function spaceProblem(space: VarySpec[], choices: TrainingChoices): string | null {
   for (const v of space) {
+    if (v.name === 'transform' && choices.task !== 'forecast') {
+      return `transform cannot vary for a ${choices.task} task: it is the forecast target transform (none, difference, seasonal-difference, log, window-normalize); vary it on a forecast`;
+    }
     if (v.name === 'window' && choices.task === 'classify-sequences' && choices.format === 'wide') {
       return 'window cannot vary for wide sequences (each row\'s value columns are its steps); vary it on a forecast, a long-format sequence or a text task';
     }
@@ -152,10 +167,24 @@ export function spaceProblem(space: VarySpec[], choices: TrainingChoices): strin
   return null;
 }
 
-/** The data choices of a trial: its window (steps per input) in place of the chosen one, where window varies. */
+/** The data choices of a trial: its window (steps per input) and forecast transform in place of the chosen ones,
+ *  where they vary. */
 export function choicesFor(choices: TrainingChoices, settings: TrialSettings): TrainingChoices {
   const window = settings.window as number | undefined;
-  if (window === undefined) return choices;
-  if (choices.task === 'forecast' || choices.task === 'generate') return { ...choices, window };
-  return { ...choices, length: window };
+  const transform = settings.transform as TransformName | undefined;
+  let out = choices;
+  if (transform !== undefined && out.task === 'forecast') out = { ...out, transform };
+  if (window === undefined) return out;
+  if (out.task === 'forecast' || out.task === 'generate') return { ...out, window };
+  return { ...out, length: window };
+}
+
+/** The settings that change a trial's data (window, transform), as a key: trials with the same key share one set. */
+export function dataKey(settings: TrialSettings): string {
+  return `${settings.window ?? ''}|${settings.transform ?? ''}`;
+}
+
+/** "window=10, transform=log": the data settings of a trial, to name them in a message about its data. */
+export function describeDataSettings(settings: TrialSettings): string {
+  return (['window', 'transform'] as const).filter((n) => settings[n] !== undefined).map((n) => `${n}=${settings[n]}`).join(', ');
 }

@@ -1,11 +1,15 @@
-// Offer shown on opening the page when a run was cut off (reload, crash, closed tab): resume it where it stopped.
+// Offer shown on opening the page when a run was cut off (reload, crash, closed tab): resume it where it stopped; a
+// search cut off the same way has its own offer (TuneControls.tsx).
 import { resumeOffered } from './controller';
 import { RunsChart } from './RunsChart';
 import { discardOffer } from './saved_runs';
 import { useAppState } from './store';
+import { TuneResumeOffer } from './TuneControls';
 
 export function ResumeOffer() {
   const run = useAppState((s) => s.resumeOffer);
+  const tune = useAppState((s) => s.tuneOffer !== null);
+  if (tune) return <TuneResumeOffer />;
   if (!run) return null;
   const when = new Date(run.updatedAt).toLocaleString();
   return (

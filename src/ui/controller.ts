@@ -7,6 +7,7 @@ import { resetStepSeries } from './charts/step_series';
 import { choicesFromForm, switchTask, type DataForm } from './data_choices';
 import { configToKnobs, knobsToConfig, type KnobKey } from './knobs';
 import { offerResume, refreshRuns } from './saved_runs';
+import { offerTuneResume } from './saved_tunes';
 import { appStore, isTuning, type AppState } from './store';
 import { requestFromForm, type TuneForm, type VaryField } from './tune_form';
 import { nextSort, type TuneSortKey } from './tune_view';
@@ -314,7 +315,7 @@ export function startTune(): boolean {
     const r = requestFromForm(s.tuneForm, config.epochs, config.seed, s.data?.choices ?? null);
     if (!r.ok) return false;
     if (!sendConfig()) return false;
-    appStore.update({ tune: null, tuneStarting: true, tunePromoted: null, training: IDLE_SNAPSHOT, chart: [], activeRunId: null });
+    appStore.update({ tune: null, tuneOffer: null, tuneStarting: true, tunePromoted: null, training: IDLE_SNAPSHOT, chart: [], activeRunId: null });
     send({ type: 'tune', request: r.request });
     return true;
   }
@@ -322,9 +323,35 @@ export function startTune(): boolean {
   return false;
 }
 
-/** Ends the search: the trial training now stops at its next batch, no other starts. */
+/** Ends the search: the trial training now stops at its next batch, no other starts (it stays saved, resumable). */
 export function stopTune(): void {
   send({ type: 'stop' });
+}
+
+/** The saved search that can continue now: the one offered on opening the page, or the one stopped in this visit. */
+export function resumableTuneId(s: AppState): string | null {
+  if (s.tuneOffer) return s.tuneOffer.id;
+  return s.tune?.end?.reason === 'stopped' ? (s.tune.tuneId ?? null) : null;
+}
+
+/** Continues a saved search where it was (finished trials kept, the cut-off one from its checkpoint); false when it cannot. */
+export function resumeTune(): boolean {
+  const s = appStore.get();
+  const id = resumableTuneId(s);
+  if (!id || isTuning(s)) return false;
+  if (running(s)) {
+    showError('A run is going: stop it before resuming a search.');
+    return false;
+  }
+  dismissError();
+  resetStepSeries();
+  const patience = s.tuneOffer?.patience ?? (Number(s.knobs.patience) || 0);
+  const knobs = s.tuneOffer ? configToKnobs(s.tuneOffer.config, patience, s.knobs) : s.knobs;
+  // The saved trials stay in the panel, as a search starting again, until the worker's first snapshot replaces them.
+  const tune = s.tune ? { ...s.tune, end: null, snapshot: { ...s.tune.snapshot, state: 'running' as const } } : null;
+  appStore.update({ knobs, tune, tuneOffer: null, resumeOffer: null, tuneStarting: true, tuneOpen: true, tunePromoted: null, training: IDLE_SNAPSHOT, chart: [], activeRunId: null });
+  send({ type: 'resume-tune', tuneId: id });
+  return true;
 }
 
 /** The stored run `id` with its checkpoint, once the worker's writes have landed (a few seconds at most). */
@@ -409,5 +436,6 @@ export function startApp(): void {
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) appStore.update({ chart: chartRows(appStore.get().training.history) });
   });
-  void offerResume();
+  // A search cut off by the reload comes back first; its trials' runs are resumed with it, not offered on their own.
+  void offerTuneResume().then((skip) => offerResume(skip));
 }

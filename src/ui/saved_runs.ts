@@ -38,11 +38,11 @@ export function scheduleRunsRefresh(): void {
   }, 1000);
 }
 
-/** On opening the page: offer the most recent unfinished run that no tab is training. */
-export async function offerResume(): Promise<void> {
+/** On opening the page: offer the most recent unfinished run that no tab is training (not a trial of a search in `skip`). */
+export async function offerResume(skip: ReadonlySet<string> = new Set()): Promise<void> {
   await refreshRuns();
   const live = await liveRunIds();
-  const offer = appStore.get().runs.find((r) => (r.status === 'running' || r.status === 'paused') && r.hasCheckpoint && !live.has(r.id));
+  const offer = appStore.get().runs.find((r) => (r.status === 'running' || r.status === 'paused') && r.hasCheckpoint && !live.has(r.id) && !skip.has(r.id));
   const state = appStore.get().training.state;
   if (offer && state !== 'training' && state !== 'paused') appStore.update({ resumeOffer: offer });
 }

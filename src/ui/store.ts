@@ -2,6 +2,7 @@
 import { useSyncExternalStore } from 'react';
 import type { CellKind } from '../engine/config';
 import type { RunRecord } from '../storage/checkpoint_store';
+import type { SavedTune } from '../storage/tune_store';
 import type { TuneEnd, TuneSnapshot } from '../training/tune_runner';
 import { IDLE_SNAPSHOT, type RunDiagnosis, type DataView, type EngineInfo, type Evaluation, type ExportFile, type ModelInfo, type ProbeView, type TrainingSnapshot } from '../worker/protocol';
 import { EMPTY_FORM, type DataForm } from './data_choices';
@@ -30,6 +31,8 @@ export interface TuneState {
   snapshot: TuneSnapshot;
   runIds: Record<number, string>;
   end: { reason: TuneEnd; best: number | null; bestRunId: string | null } | null;
+  /** The search's saved record (null or absent where nothing is stored): a stopped one resumes from it. */
+  tuneId?: string | null;
 }
 
 export interface AppState {
@@ -89,6 +92,8 @@ export interface AppState {
   tuneSort: TuneSort;
   /** The trial made the current model (its run opened), or null. */
   tunePromoted: number | null;
+  /** A search from an earlier visit, cut off by a reload or stopped, that can continue where it was. */
+  tuneOffer: SavedTune | null;
 }
 
 export const INITIAL_STATE: AppState = {
@@ -132,6 +137,7 @@ export const INITIAL_STATE: AppState = {
   tuneOpen: false,
   tuneSort: DEFAULT_TUNE_SORT,
   tunePromoted: null,
+  tuneOffer: null,
 };
 
 /** Whether a search is going (asked for, or running): the run bar's other controls wait for it. */

@@ -6,7 +6,7 @@ import { appStore } from './store';
 /** Snapshots come up to 10 a second; between trial changes the panel redraws at most this often. */
 const TUNE_MS = 500;
 let lastApplied = 0;
-let pending: { snapshot: TuneSnapshot; runIds: Record<number, string> } | null = null;
+let pending: { snapshot: TuneSnapshot; runIds: Record<number, string>; tuneId: string | null } | null = null;
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 const sameTrial = (a: TrialRecord, b: TrialRecord) =>
@@ -17,15 +17,16 @@ function stableTrials(prev: TrialRecord[] | undefined, next: TrialRecord[]): Tri
   return prev && prev.length === next.length && prev.every((t, i) => sameTrial(t, next[i])) ? prev : next;
 }
 
-function apply(snapshot: TuneSnapshot, runIds: Record<number, string>): void {
+function apply(snapshot: TuneSnapshot, runIds: Record<number, string>, tuneId: string | null): void {
   lastApplied = performance.now();
   const prev = appStore.get().tune;
   const trials = stableTrials(prev?.snapshot.trials, snapshot.trials);
   const ids = prev && JSON.stringify(prev.runIds) === JSON.stringify(runIds) ? prev.runIds : runIds;
-  appStore.update({ tune: { snapshot: { ...snapshot, trials }, runIds: ids, end: null }, tuneStarting: false });
+  appStore.update({ tune: { snapshot: { ...snapshot, trials }, runIds: ids, end: null, tuneId }, tuneStarting: false });
 }
 
-export function onTune(snapshot: TuneSnapshot, runIds: Record<number, string>): void {
+/** A snapshot of the search going now; `tuneId` is its saved record (null where nothing is stored). */
+export function onTune(snapshot: TuneSnapshot, runIds: Record<number, string>, tuneId: string | null = null): void {
   const prev = appStore.get().tune;
   const changed =
     !prev || prev.end !== null || prev.snapshot.state !== snapshot.state || prev.snapshot.current?.trial !== snapshot.current?.trial ||
@@ -33,15 +34,15 @@ export function onTune(snapshot: TuneSnapshot, runIds: Record<number, string>): 
   const now = performance.now();
   if (changed || now - lastApplied >= TUNE_MS) {
     dropPending();
-    apply(snapshot, runIds);
+    apply(snapshot, runIds, tuneId);
     return;
   }
-  pending = { snapshot, runIds };
+  pending = { snapshot, runIds, tuneId };
   timer ??= setTimeout(() => {
     timer = null;
     const p = pending;
     pending = null;
-    if (p) apply(p.snapshot, p.runIds);
+    if (p) apply(p.snapshot, p.runIds, p.tuneId);
   }, TUNE_MS - (now - lastApplied));
 }
 
@@ -55,7 +56,7 @@ function dropPending(): void {
 export function onTuneDone(reason: TuneEnd, best: number | null, bestRunId: string | null): void {
   const p = pending;
   dropPending();
-  if (p) apply(p.snapshot, p.runIds);
+  if (p) apply(p.snapshot, p.runIds, p.tuneId);
   const tune = appStore.get().tune;
   if (!tune) return;
   const runIds = best !== null && bestRunId ? { ...tune.runIds, [best]: bestRunId } : tune.runIds;

@@ -29,6 +29,7 @@ export const TUNE_SETTING_LABELS: Record<TuneSetting, string> = {
   dropout: 'Dropout',
   batch: 'Batch size',
   'weight-decay': 'Weight decay (log scale)',
+  transform: 'Forecast transform',
 };
 
 export const TUNE_STRATEGY_LABELS: Record<TuneStrategy, string> = {
@@ -47,6 +48,7 @@ export const DEFAULT_TUNE_FORM: TuneForm = {
     dropout: { on: false, text: '0..0.3' },
     batch: { on: false, text: '16,32,64' },
     'weight-decay': { on: false, text: '0.00001..0.001' },
+    transform: { on: false, text: 'none,difference,seasonal-difference' },
   },
   strategy: 'halving',
   trials: '8',

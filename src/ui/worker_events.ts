@@ -176,7 +176,7 @@ export function handleEvent(ev: WorkerEvent): void {
       appStore.update({ predictions: { name: ev.name, rows: ev.rows, notes: ev.notes } });
       break;
     case 'tune':
-      onTune(ev.snapshot, ev.runIds);
+      onTune(ev.snapshot, ev.runIds, ev.tuneId ?? null);
       break;
     case 'tune-done':
       onTuneDone(ev.reason, ev.best, ev.bestRunId);

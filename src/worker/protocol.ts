@@ -220,6 +220,8 @@ export type WorkerCommand =
   | { type: 'use-cpu' }
   /** Run a search (trials one after another, each a normal run); 'stop' ends it. */
   | { type: 'tune'; request: TuneRequest }
+  /** Continue a saved search (cut off by a reload, or stopped) where it was: its data restored, finished trials kept. */
+  | { type: 'resume-tune'; tuneId: string }
   /** e2e hook: destroy the device and treat it as a loss (reason 'unknown'), so recovery runs. */
   | { type: 'test-lose-device' };
 
@@ -241,8 +243,11 @@ export type WorkerEvent =
   | { type: 'exported'; file: ExportFile; files: { name: string; mime: string; bytes: Uint8Array }[] }
   | { type: 'model'; model: ModelInfo }
   | { type: 'predictions'; name: string; csv: string; rows: number; notes: string[] }
-  /** The search's trials and the trial training now (at most ~10 a second, and when it ends); runIds: each trial's saved run, once it has one. */
-  | { type: 'tune'; snapshot: TuneSnapshot; runIds: Record<number, string> }
+  /**
+   * The search's trials and the trial training now (at most ~10 a second, and when it ends); runIds: each trial's
+   * saved run, once it has one; tuneId: the search's saved record (null where nothing is stored).
+   */
+  | { type: 'tune'; snapshot: TuneSnapshot; runIds: Record<number, string>; tuneId?: string | null }
   /** The search ended: why, its best trial and that trial's saved run (null without storage). */
   | { type: 'tune-done'; reason: TuneEnd; best: number | null; bestRunId: string | null }
   /** The active run's stored record changed (created, status, or a checkpoint saved). */

@@ -2,7 +2,7 @@
 /// <reference lib="webworker" />
 import { requestBrowserDevice } from '../gpu/device';
 import type { WorkerCommand, WorkerEvent } from './protocol';
-import { openRunStorage, TrainingWorker } from './worker_host';
+import { openRunStorage, openTuneStore, TrainingWorker } from './worker_host';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -10,6 +10,7 @@ const worker = new TrainingWorker({
   post: (event: WorkerEvent, transfer: Transferable[] = []) => scope.postMessage(event, transfer),
   requestDevice: requestBrowserDevice,
   openPersistence: (post) => openRunStorage(post),
+  openTunes: (post) => openTuneStore(post),
 });
 
 scope.onmessage = (ev: MessageEvent<WorkerCommand>) => worker.handle(ev.data);

@@ -22,7 +22,9 @@ import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type TuneRequest, type
 import { runExtrasOf } from './run_extras';
 import { RunPersistence } from './run_persistence';
 import { SampleHost } from './sample_host';
-import { TuneHost } from './tune_host';
+import { TuneHost, type TuneHostOptions } from './tune_host';
+import { loadTune, openTuneStorage } from './tune_persistence';
+import type { TuneStore } from '../storage/tune_store';
 
 export type Post = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -32,6 +34,8 @@ export interface WorkerDeps {
   requestDevice: DeviceFactory;
   /** Opens saved-run storage; resolves to null where there is none (training works, nothing survives a reload). */
   openPersistence?: (post: Post) => Promise<RunPersistence | null>;
+  /** Opens saved-search storage; resolves to null where there is none (searches run, nothing survives a reload). */
+  openTunes?: (post: Post) => Promise<TuneStore | null>;
 }
 
 interface Active {
@@ -57,6 +61,11 @@ interface StartFrom {
   checkpoint?: Checkpoint;
   description?: DataDescription | null;
   paused: boolean;
+}
+
+/** Saved searches in IndexedDB (the browser's, or `factory`), reporting a storage error to the UI. */
+export function openTuneStore(post: Post, factory?: IDBFactory): Promise<TuneStore | null> {
+  return openTuneStorage((e) => post({ type: 'error', message: e.message, kind: 'storage' }), factory);
 }
 
 /** Saved runs in IndexedDB (the browser's, or `factory`), reporting storage errors and saved runs to the UI. */
@@ -90,6 +99,7 @@ export class TrainingWorker {
   private readonly inspector: Inspector;
   private readonly samples: SampleHost;
   private readonly persistenceReady: Promise<RunPersistence | null>;
+  private readonly tunesReady: Promise<TuneStore | null>;
   private persistence: RunPersistence | null = null;
   /** Every command still running (tests wait for them with idle()). */
   private readonly pending = new Set<Promise<unknown>>();
@@ -99,6 +109,7 @@ export class TrainingWorker {
     this.requestDevice = deps.requestDevice;
     this.persistenceReady = deps.openPersistence ? deps.openPersistence(this.post) : Promise.resolve(null);
     void this.persistenceReady.then((p) => (this.persistence = p));
+    this.tunesReady = deps.openTunes ? deps.openTunes(this.post) : Promise.resolve(null);
     this.samples = new SampleHost((e) => this.post(e));
     this.inspector = new Inspector((e, t) => this.inspectorPost(e, t), () => this.inspected(), (c) => this.viewFor(c));
   }
@@ -355,14 +366,45 @@ export class TrainingWorker {
     const d = this.data;
     if (this.loading || !d?.set) return post({ type: 'error', message: 'Load a dataset, with choices that make a training set, before a search.' });
     if (!this.config) return post({ type: 'error', message: 'Set the model options before a search.' });
+    const config = this.runConfig(d, this.config);
+    await this.runTune(async () => ({ data: d, config, patience: this.options.earlyStoppingPatience, request }));
+  }
+
+  /** Continues a saved search where it was: its data rebuilt from storage, its finished trials kept (not trained again). */
+  private async resumeTune(tuneId: string): Promise<void> {
+    const post = this.post;
+    if (this.isLive()) return post({ type: 'error', message: 'A run is going: stop it before resuming a search.' });
+    const [store, tunes] = await Promise.all([this.persistenceReady, this.tunesReady]);
+    if (!store || !tunes) return post({ type: 'error', message: 'Saved searches are not available in this browser (no IndexedDB).', kind: 'storage' });
+    await this.runTune(async () => {
+      const saved = await loadTune(tunes, store, tuneId);
+      this.loading = true;
+      try {
+        this.data = await restoreData(saved.source);
+      } finally {
+        this.loading = false;
+      }
+      post({ type: 'data', view: dataView(this.data) });
+      if (this.engine.kind === 'none') {
+        this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
+        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the search continues on the CPU engine (slower, the same models).' });
+      }
+      const t = saved.tune;
+      return { data: this.data, config: t.config, patience: t.patience, request: t.definition, saved };
+    });
+  }
+
+  private async runTune(setup: () => Promise<Pick<TuneHostOptions, 'data' | 'config' | 'patience' | 'request' | 'saved'>>): Promise<void> {
+    const post = this.post;
     let host: TuneHost;
     this.starting = true;
     try {
       const previous = this.active;
       this.active = null;
       await previous?.session.dispose();
-      const config = this.runConfig(d, this.config);
-      host = new TuneHost({ post, store: await this.persistenceReady, data: d, config, engines: await this.engines(), patience: this.options.earlyStoppingPatience, request });
+      const what = await setup();
+      const onStorageError = (message: string) => post({ type: 'error', message, kind: 'storage' });
+      host = new TuneHost({ post, store: await this.persistenceReady, tunes: await this.tunesReady, engines: await this.engines(), onStorageError, ...what });
     } catch (e) {
       return post({ type: 'error', message: `Cannot search: ${messageOf(e)}`, kind: 'setup' });
     } finally {
@@ -521,6 +563,9 @@ export class TrainingWorker {
         break;
       case 'tune':
         void this.track(this.startTune(cmd.request));
+        break;
+      case 'resume-tune':
+        void this.track(this.resumeTune(cmd.tuneId));
         break;
       case 'export':
         void this.track(this.exportFiles(cmd.file));

@@ -130,6 +130,30 @@ describe('lstm-playground tune', () => {
     expect(existsSync(join(dir, 'tiny', 'model.safetensors'))).toBe(false);
   });
 
+  it('varies the forecast transform, ranking every trial on the target\'s normalized original units', async () => {
+    const out = join(dir, 't');
+    const r = await run(tuneCommand, [sineCsv, '--out', out, '--strategy', 'grid', '--vary', 'transform=none,difference', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const { header, rows } = readCsv(join(out, 'trials.csv'));
+    expect(header).toEqual(['trial', 'transform', 'best_val_loss', 'epochs', 'seconds', 'status']);
+    expect(rows.map((row) => `${row.transform}/${row.status}`)).toEqual(['none/completed', 'difference/completed']);
+    // Transform none keeps the loss a run without a transform has: the minimum of its epochs' normalized MSE.
+    const none = await run(tuneCommand, [sineCsv, '--out', join(dir, 'tn'), '--strategy', 'grid', '--vary', 'cell=lstm', '--transform', 'none', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1']);
+    expect(none.code, none.err).toBe(0);
+    expect(Number(rows[0].best_val_loss)).toBeCloseTo(Number(readCsv(join(dir, 'tn', 'trials.csv')).rows[0].best_val_loss), 4);
+    // The best trial's files are its own transform's; predict loads them.
+    const best = rows.reduce((a, b) => (Number(b.best_val_loss) < Number(a.best_val_loss) ? b : a));
+    const manifest = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8'));
+    expect(manifest.transform?.name ?? 'none').toBe(best.transform);
+    const predicted = await run(predictCommand, [out, sineCsv]);
+    expect(predicted.code, predicted.err).toBe(0);
+    expect(predicted.out.trim().split('\n').length - 1).toBe(200 - 8 + 1);
+    // Refused before training, naming the setting and why: log on values ≤ 0, and transform outside a forecast.
+    expect(await usageError([sineCsv, '--out', join(dir, 'x'), '--window', '8', '--vary', 'transform=none,log'])).toMatch(/^tune: transform=log cannot be searched on .*sine\.csv: The log transform needs values above 0, but column "value" holds /);
+    expect(await usageError([wideCsv, '--out', join(dir, 'x'), '--task', 'classify-sequences', '--label', 'label', '--format', 'wide', '--vary', 'transform=none,difference'])).toMatch(/transform cannot vary for a classify-sequences task: it is the forecast target transform/);
+    expect(await usageError([sineCsv, '--out', join(dir, 'x'), '--vary', 'transform=none,cube'])).toMatch(/transform "cube" is not one of none, difference, seasonal-difference, log, window-normalize/);
+  });
+
   it('refuses bad searches with a message naming the setting', async () => {
     const base = [sineCsv, '--out', join(dir, 'x'), '--window', '8'];
     expect(await usageError([...base, '--vary', 'hidden=16..16'])).toMatch(/^tune: hidden=16\.\.16 is empty/);

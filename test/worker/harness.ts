@@ -2,7 +2,7 @@
 // event (polling every 10 ms, `polls` times at most) from a given position in the log.
 import type { IDBFactory } from 'fake-indexeddb';
 import type { WorkerCommand, WorkerEvent } from '../../src/worker/protocol';
-import { openRunStorage, TrainingWorker } from '../../src/worker/worker_host';
+import { openRunStorage, openTuneStore, TrainingWorker } from '../../src/worker/worker_host';
 
 export type EventOf<K extends WorkerEvent['type']> = Extract<WorkerEvent, { type: K }>;
 
@@ -10,7 +10,7 @@ export function workerHarness(idb: IDBFactory, o: { requestDevice?: () => Promis
   const requestDevice = o.requestDevice ?? (() => Promise.reject(new Error('No WebGPU adapter in this test.')));
   const polls = o.polls ?? 2000;
   const events: WorkerEvent[] = [];
-  const worker = new TrainingWorker({ post: (e) => events.push(e), requestDevice, openPersistence: (post) => openRunStorage(post, idb) });
+  const worker = new TrainingWorker({ post: (e) => events.push(e), requestDevice, openPersistence: (post) => openRunStorage(post, idb), openTunes: (post) => openTuneStore(post, idb) });
   const send = (cmd: WorkerCommand) => worker.handle(cmd);
   const until = async <K extends WorkerEvent['type']>(type: K, ok: (e: EventOf<K>) => boolean = () => true, from = 0): Promise<EventOf<K>> => {
     const find = () => events.slice(from).find((e): e is EventOf<K> => e.type === type && ok(e as EventOf<K>));

@@ -13,7 +13,8 @@ import { TRIALS_FILE, writeBestTrial, writeTrialsCsv } from '../../model_io/tune
 import { gpuEngines } from '../../training/engine_factory';
 import { trainingDataOf } from '../../training/from_training_set';
 import { describeSettings, TuneRunner } from '../../training/tune_runner';
-import { choicesFor, parseVary, spaceProblem, TuneSpaceError, type TrialSettings, type VarySpec } from '../../training/tune_space';
+import { transformRanking } from '../../training/tune_scale';
+import { choicesFor, dataKey, describeDataSettings, parseVary, spaceProblem, TuneSpaceError, type TrialSettings, type VarySpec } from '../../training/tune_space';
 import { GRID_POINTS_PER_RANGE, TUNE_STRATEGIES, DEFAULT_TRIALS, type TuneStrategy } from '../../training/tune_strategy';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand, CliIo } from '../command';
@@ -26,13 +27,14 @@ const FLAGS: Record<string, FlagSpec> = {
     type: 'string',
     help:
       'a setting to search, repeatable: NAME=a,b,c (a list) or NAME=lo..hi (a range: log scale for lr and weight-decay, ' +
-      'whole numbers for hidden, layers, window and batch). NAME is one of cell, hidden, layers, window, lr, dropout, batch, weight-decay',
+      'whole numbers for hidden, layers, window and batch). NAME is one of cell, hidden, layers, window, lr, dropout, batch, weight-decay, ' +
+      'transform (a forecast\'s target transform: none, difference, seasonal-difference, log, window-normalize)',
   },
   strategy: { type: 'string', help: `halving (default: successive halving), random, or grid (every combination; a range gives ${GRID_POINTS_PER_RANGE} points: both ends and the middle)` },
   trials: { type: 'integer', help: `trials to sample (random, halving; default ${DEFAULT_TRIALS}), or the most grid points to run (default all)` },
   minutes: { type: 'number', help: 'time budget: no trial starts after it, and the running one stops when it passes' },
   eta: { type: 'integer', help: 'halving: keep the best 1/eta of each rung (2, the default, or 3)' },
-  json: { type: 'boolean', help: 'print one JSON line per finished trial on stdout: {trial, settings, bestValLoss, epochs, seconds, status}' },
+  json: { type: 'boolean', help: 'print one JSON line per finished trial on stdout: {trial, settings, bestValLoss, epochs, seconds, status, valLosses: the validation loss of each epoch trained}' },
   ...Object.fromEntries(Object.entries(TRAIN_FLAGS).filter(([n]) => !['help', 'out', 'json'].includes(n))),
   epochs: { type: 'integer', help: 'the most epochs any trial trains (default 20); halving trains most trials fewer' },
 };
@@ -40,10 +42,14 @@ const FLAGS: Record<string, FlagSpec> = {
 const USAGE = 'Usage: lstm-playground tune FILE.csv --out DIR --vary NAME=VALUES [--vary …] [--strategy halving|random|grid] [--trials N] [--minutes M] [train options]';
 const SUMMARY =
   'Searches model settings: each trial is a normal training run with the same data and split (rebuilt only when the\n' +
-  'window varies), ranked by its best validation loss. Successive halving (the default) trains every trial a few epochs,\n' +
-  'keeps the best half (1/eta) and continues those from their own checkpoint, up to --epochs. Every data and training\n' +
-  'option of `train` applies to all trials. Writes DIR/trials.csv (trial, one column per varied setting, best_val_loss,\n' +
-  'epochs, seconds, status) and the best trial\'s model.safetensors, model.json, model.onnx, scripts and metrics.json.\n' +
+  'window or the transform varies), ranked by its best validation loss. Successive halving (the default) trains every\n' +
+  'trial a few epochs, keeps the best half (1/eta) and continues those from their own checkpoint, up to --epochs.\n' +
+  'Every data and training option of `train` applies to all trials. Writes DIR/trials.csv (trial, one column per varied\n' +
+  'setting, best_val_loss, epochs, seconds, status) and the best trial\'s model.safetensors, model.json, model.onnx,\n' +
+  'scripts and metrics.json.\n' +
+  'When the forecast transform varies (--vary transform=none,difference), each transform trains on its own scale, so\n' +
+  'trials are ranked, and best_val_loss reported, on a common one: the validation MSE of the decoded forecasts in the\n' +
+  'target\'s normalized original units (the loss a run with transform none has; its trials keep their own loss).\n' +
   'The same --seed gives the same trials. Exit codes: 0 done; 1 unusable data, or no trial finished an epoch; 2 bad\n' +
   'options; 130 interrupted with Ctrl-C (trials.csv and the best trial so far are written).';
 
@@ -121,24 +127,27 @@ export const tuneCommand: CliCommand = {
       if (headProblem) throw new UsageError(`tune: --head every-step: ${headProblem}`);
       config = { ...config, ...trainConfigFields(set, config.headOn), valFraction: choices.valFraction ?? 0.2 };
       asTune(() => checkConfig(config));
-      const device = await requestNodeDevice();
-      const engines = gpuEngines(device, requestNodeDevice);
-      const sets = new Map<number | undefined, { choices: TrainingChoices; set: TrainingSet }>([[undefined, { choices, set }]]);
+      const sets = new Map<string, { choices: TrainingChoices; set: TrainingSet }>([[dataKey({}), { choices, set }]]);
       const setFor = (s: TrialSettings) => {
-        const w = s.window as number | undefined;
-        let entry = sets.get(w);
+        const key = dataKey(s);
+        let entry = sets.get(key);
         if (!entry) {
           const c = choicesFor(choices, s);
           try {
             entry = { choices: c, set: buildTrainingSet(table, c) };
           } catch (e) {
-            if (e instanceof DataError) throw new DataError(`window=${w}: ${e.message}`);
+            if (e instanceof DataError && s.transform !== undefined) throw new UsageError(`tune: transform=${s.transform} cannot be searched on ${csv}${s.window !== undefined ? ` with window=${s.window}` : ''}: ${e.message}`);
+            if (e instanceof DataError) throw new DataError(`${describeDataSettings(s)}: ${e.message}`);
             throw e;
           }
-          sets.set(w, entry);
+          sets.set(key, entry);
         }
         return entry;
       };
+      // A varied transform: every listed one must build on this data, and trials rank on a common scale.
+      const rankScale = transformRanking(space, (s) => setFor(s).set);
+      const device = await requestNodeDevice();
+      const engines = gpuEngines(device, requestNodeDevice);
       let runner: TuneRunner;
       try {
         runner = asTune(
@@ -151,6 +160,7 @@ export const tuneCommand: CliCommand = {
                 return trainingDataOf(e.set, [datasetName, JSON.stringify(e.choices)], config.headOn);
               },
               engines,
+              rankScale,
               minutes: flags.minutes as number | undefined,
               patience: (flags.patience as number | undefined) ?? 0,
               callbacks: {
@@ -158,12 +168,12 @@ export const tuneCommand: CliCommand = {
                   io.err(`trial ${job.trial} (${describeSettings(job.settings)}): ${job.continues ? 'continuing' : 'training'} to epoch ${job.epochs}${runnerRungs() > 1 ? ` (rung ${job.rung + 1} of ${runnerRungs()})` : ''}`),
                 onTrialEnd: (r) => io.err(`trial ${r.trial}: ${r.status}, best validation loss ${fmt(r.bestValLoss)} after ${r.epochs} epochs (${r.seconds.toFixed(1)} s)`),
                 onTrialDone: (r) => {
-                  if (flags.json) io.out(JSON.stringify({ trial: r.trial, settings: r.settings, bestValLoss: num(r.bestValLoss), epochs: r.epochs, seconds: Number(r.seconds.toFixed(3)), status: r.status }));
+                  if (flags.json) io.out(JSON.stringify({ trial: r.trial, settings: r.settings, bestValLoss: num(r.bestValLoss), epochs: r.epochs, seconds: Number(r.seconds.toFixed(3)), status: r.status, valLosses: r.history.filter((h) => h.epoch > 0).map((h) => num(h.valLoss)) }));
                 },
               },
             }),
         );
-        for (const t of runner.search.trials) setFor(t); // every window's data now, so a window the data cannot take fails before training
+        for (const t of runner.search.trials) setFor(t); // every trial's data now, so a window or transform the data cannot take fails before training
       } catch (e) {
         device.device.destroy();
         throw e;
