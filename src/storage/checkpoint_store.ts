@@ -128,42 +128,52 @@ export function done(tx: IDBTransaction): Promise<void> {
   });
 }
 
+/** Opens (creating on first use) an IndexedDB database whose `upgrade` makes its object stores; `what` names its contents. */
+export async function openDatabase(factory: IDBFactory, name: string, version: number, upgrade: (db: IDBDatabase) => void, what: string): Promise<IDBDatabase> {
+  const req = factory.open(name, version);
+  req.onupgradeneeded = () => upgrade(req.result);
+  try {
+    const db = await request(req);
+    // Another tab upgrading the schema: let it, this connection closes.
+    db.onversionchange = () => db.close();
+    return db;
+  } catch (e) {
+    throw asStorageError(e, `read ${what} (IndexedDB could not be opened)`);
+  }
+}
+
+/** Runs `body` in one read-write transaction over `stores` and waits for it to commit (all of it or none). */
+export async function writeTransaction(db: IDBDatabase, stores: string[], action: string, body: (tx: IDBTransaction) => void): Promise<void> {
+  try {
+    const tx = db.transaction(stores, 'readwrite');
+    const finished = done(tx);
+    body(tx);
+    await finished;
+  } catch (e) {
+    throw asStorageError(e, action);
+  }
+}
+
 export class CheckpointStore {
   private constructor(private readonly db: IDBDatabase) {}
 
   /** Opens (and on first use creates) the database; `factory` is indexedDB, or a fake one in tests. */
   static async open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<CheckpointStore> {
     if (!factory) throw new StorageError('This browser offers no IndexedDB, so runs cannot be saved across reloads.', false);
-    const req = factory.open(name, DB_VERSION);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(CHECKPOINTS)) db.createObjectStore(CHECKPOINTS, { keyPath: 'runId' });
-      if (!db.objectStoreNames.contains(DATASETS)) db.createObjectStore(DATASETS, { keyPath: 'fingerprint' });
-    };
-    try {
-      const db = await request(req);
-      // Another tab upgrading the schema: let it, this connection closes.
-      db.onversionchange = () => db.close();
-      return new CheckpointStore(db);
-    } catch (e) {
-      throw asStorageError(e, 'read the saved runs (IndexedDB could not be opened)');
-    }
+    const db = await openDatabase(factory, name, DB_VERSION, (d) => {
+      if (!d.objectStoreNames.contains(RUNS)) d.createObjectStore(RUNS, { keyPath: 'id' });
+      if (!d.objectStoreNames.contains(CHECKPOINTS)) d.createObjectStore(CHECKPOINTS, { keyPath: 'runId' });
+      if (!d.objectStoreNames.contains(DATASETS)) d.createObjectStore(DATASETS, { keyPath: 'fingerprint' });
+    }, 'the saved runs');
+    return new CheckpointStore(db);
   }
 
   close(): void {
     this.db.close();
   }
 
-  private async write(stores: string[], action: string, body: (tx: IDBTransaction) => void): Promise<void> {
-    try {
-      const tx = this.db.transaction(stores, 'readwrite');
-      const finished = done(tx);
-      body(tx);
-      await finished;
-    } catch (e) {
-      throw asStorageError(e, action);
-    }
+  private write(stores: string[], action: string, body: (tx: IDBTransaction) => void): Promise<void> {
+    return writeTransaction(this.db, stores, action, body);
   }
 
   putRun(run: RunRecord): Promise<void> {

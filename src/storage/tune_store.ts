@@ -6,7 +6,7 @@ import type { TrialRecord, TuneEnd } from '../training/tune_runner';
 import type { VarySpec } from '../training/tune_space';
 import type { Rung, TuneStrategy } from '../training/tune_strategy';
 import type { Checkpoint } from '../training/types';
-import { asStorageError, done, request, StorageError, type DataSource } from './checkpoint_store';
+import { asStorageError, openDatabase, request, StorageError, writeTransaction, type DataSource } from './checkpoint_store';
 
 export const TUNE_DB_NAME = 'lstm-playground-tunes';
 const DB_VERSION = 1;
@@ -61,35 +61,20 @@ export class TuneStore {
   /** Opens (and on first use creates) the database; `factory` is indexedDB, or a fake one in tests. */
   static async open(factory: IDBFactory = globalThis.indexedDB, name = TUNE_DB_NAME): Promise<TuneStore> {
     if (!factory) throw new StorageError('This browser offers no IndexedDB, so searches cannot be saved across reloads.', false);
-    const req = factory.open(name, DB_VERSION);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(TUNES)) db.createObjectStore(TUNES, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(POINTS)) db.createObjectStore(POINTS, { keyPath: 'key' }).createIndex('tuneId', 'tuneId');
-      if (!db.objectStoreNames.contains(SOURCES)) db.createObjectStore(SOURCES, { keyPath: 'tuneId' });
-    };
-    try {
-      const db = await request(req);
-      db.onversionchange = () => db.close();
-      return new TuneStore(db);
-    } catch (e) {
-      throw asStorageError(e, 'read the saved searches (IndexedDB could not be opened)');
-    }
+    const db = await openDatabase(factory, name, DB_VERSION, (d) => {
+      if (!d.objectStoreNames.contains(TUNES)) d.createObjectStore(TUNES, { keyPath: 'id' });
+      if (!d.objectStoreNames.contains(POINTS)) d.createObjectStore(POINTS, { keyPath: 'key' }).createIndex('tuneId', 'tuneId');
+      if (!d.objectStoreNames.contains(SOURCES)) d.createObjectStore(SOURCES, { keyPath: 'tuneId' });
+    }, 'the saved searches');
+    return new TuneStore(db);
   }
 
   close(): void {
     this.db.close();
   }
 
-  private async write(stores: string[], action: string, body: (tx: IDBTransaction) => void): Promise<void> {
-    try {
-      const tx = this.db.transaction(stores, 'readwrite');
-      const finished = done(tx);
-      body(tx);
-      await finished;
-    } catch (e) {
-      throw asStorageError(e, action);
-    }
+  private write(stores: string[], action: string, body: (tx: IDBTransaction) => void): Promise<void> {
+    return writeTransaction(this.db, stores, action, body);
   }
 
   private async read<T>(store: string, run: (s: IDBObjectStore) => IDBRequest, what: string): Promise<T> {

@@ -21,3 +21,13 @@ export function workerHarness(idb: IDBFactory, o: { requestDevice?: () => Promis
   };
   return { worker, events, send, until };
 }
+
+/** Boots the worker on the CPU engine, loads the built-in sine as a forecast (window 8) and configures `config`. */
+export async function loadSineOnCpu(h: ReturnType<typeof workerHarness>, config: unknown): Promise<void> {
+  await h.worker.boot();
+  h.send({ type: 'use-cpu' });
+  await h.until('engine', (e) => e.engine.kind === 'cpu');
+  h.send({ type: 'load', source: { kind: 'example', id: 'sine' }, choices: { task: 'forecast', targets: ['value'], window: 8 } as never });
+  await h.until('data');
+  h.send({ type: 'configure', config } as WorkerCommand);
+}

@@ -5,7 +5,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
 import { parseVary } from '../../src/training/tune_space';
-import { workerHarness, type EventOf } from './harness';
+import { loadSineOnCpu, workerHarness, type EventOf } from './harness';
 
 function harness(idb: IDBFactory) {
   return workerHarness(idb, { polls: 3000 });
@@ -14,12 +14,7 @@ function harness(idb: IDBFactory) {
 const CONFIG: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 6, batchSize: 32, epochs: 2, learningRate: 0.02, seed: 4 };
 
 async function loaded(h: ReturnType<typeof harness>) {
-  await h.worker.boot();
-  h.send({ type: 'use-cpu' });
-  await h.until('engine', (e) => e.engine.kind === 'cpu');
-  h.send({ type: 'load', source: { kind: 'example', id: 'sine' }, choices: { task: 'forecast', targets: ['value'], window: 8 } as never });
-  await h.until('data');
-  h.send({ type: 'configure', config: CONFIG });
+  await loadSineOnCpu(h, CONFIG);
 }
 
 describe('training worker: tune', () => {

@@ -4,19 +4,14 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/engine/config';
 import { parseVary } from '../../src/training/tune_space';
-import { workerHarness, type EventOf } from './harness';
+import { loadSineOnCpu, workerHarness, type EventOf } from './harness';
 
 const CONFIG: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 6, batchSize: 32, epochs: 2, learningRate: 0.02, seed: 4 };
 
 describe('training worker: tune over the forecast transform', () => {
   it('runs each transform on its own set and ranks the trials on one scale; refuses log on values ≤ 0', async () => {
     const h = workerHarness(new IDBFactory(), { polls: 3000 });
-    await h.worker.boot();
-    h.send({ type: 'use-cpu' });
-    await h.until('engine', (e) => e.engine.kind === 'cpu');
-    h.send({ type: 'load', source: { kind: 'example', id: 'sine' }, choices: { task: 'forecast', targets: ['value'], window: 8 } as never });
-    await h.until('data');
-    h.send({ type: 'configure', config: CONFIG });
+    await loadSineOnCpu(h, CONFIG);
     h.send({ type: 'tune', request: { strategy: 'grid', space: [parseVary('transform=none,difference')] } });
     const done = await h.until('tune-done');
     expect(done.reason).toBe('completed');

@@ -9,19 +9,14 @@ import { TuneStore, type SavedTune } from '../../src/storage/tune_store';
 import type { TuneSnapshot } from '../../src/training/tune_runner';
 import { parseVary } from '../../src/training/tune_space';
 import type { TuneRequest } from '../../src/worker/protocol';
-import { workerHarness, type EventOf } from './harness';
+import { loadSineOnCpu, workerHarness, type EventOf } from './harness';
 
 const CONFIG: TrainConfig = { ...DEFAULT_CONFIG, hiddenSize: 6, batchSize: 32, epochs: 2, learningRate: 0.02, seed: 4 };
 const REQUEST: TuneRequest = { strategy: 'halving', space: [parseVary('hidden=4,6,8,10')], trials: 4 };
 
 async function loaded(idb: IDBFactory) {
   const h = workerHarness(idb, { polls: 3000 });
-  await h.worker.boot();
-  h.send({ type: 'use-cpu' });
-  await h.until('engine', (e) => e.engine.kind === 'cpu');
-  h.send({ type: 'load', source: { kind: 'example', id: 'sine' }, choices: { task: 'forecast', targets: ['value'], window: 8 } as never });
-  await h.until('data');
-  h.send({ type: 'configure', config: CONFIG });
+  await loadSineOnCpu(h, CONFIG);
   return h;
 }
 
