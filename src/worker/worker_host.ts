@@ -14,6 +14,7 @@ import { trainingDataOf } from '../training/from_training_set';
 import { TrainingSession } from '../training/session';
 import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
 import { dataSource, dataView, loadData, messageOf, restoreData, withChoices, type LoadedData } from './data_host';
+import type { DataSource } from '../storage/checkpoint_store';
 import { DiagnosisHost } from './diagnosis_host';
 import { Inspector, type Inspected } from './inspector';
 import { descriptionOf, exportBundle, importCheckpoint, importLayersModel, importModel, manifestFor, predictFile, runMetrics, trainableProblem, validationLoss } from './model_files';
@@ -153,6 +154,26 @@ export class TrainingWorker {
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);
     return p;
+  }
+
+  /**
+   * Rebuilds the data a saved run or search trained on and shows it; without WebGPU here (it trained on the CPU, or on
+   * another browser's GPU) the CPU engine takes over, and `continues` says so ("the run continues on …").
+   */
+  private async reopenData(source: DataSource, continues: string): Promise<LoadedData> {
+    this.loading = true;
+    let data: LoadedData;
+    try {
+      data = this.data = await restoreData(source);
+    } finally {
+      this.loading = false;
+    }
+    this.post({ type: 'data', view: dataView(data) });
+    if (this.engine.kind === 'none') {
+      this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
+      this.post({ type: 'notice', message: `This browser has no usable WebGPU, so ${continues}.` });
+    }
+    return data;
   }
 
   // ---------- engine and device ----------
@@ -378,19 +399,9 @@ export class TrainingWorker {
     if (!store || !tunes) return post({ type: 'error', message: 'Saved searches are not available in this browser (no IndexedDB).', kind: 'storage' });
     await this.runTune(async () => {
       const saved = await loadTune(tunes, store, tuneId);
-      this.loading = true;
-      try {
-        this.data = await restoreData(saved.source);
-      } finally {
-        this.loading = false;
-      }
-      post({ type: 'data', view: dataView(this.data) });
-      if (this.engine.kind === 'none') {
-        this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
-        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the search continues on the CPU engine (slower, the same models).' });
-      }
+      const data = await this.reopenData(saved.source, 'the search continues on the CPU engine (slower, the same models)');
       const t = saved.tune;
-      return { data: this.data, config: t.config, patience: t.patience, request: t.definition, saved };
+      return { data, config: t.config, patience: t.patience, request: t.definition, saved };
     });
   }
 
@@ -432,18 +443,7 @@ export class TrainingWorker {
       if (!run || !checkpoint) return post({ type: 'error', message: 'This run has no saved checkpoint to open; it may have been deleted.' });
       const source = await store.getDataset(run.fingerprint);
       if (!source) return post({ type: 'error', message: `The data this run trained on ("${run.datasetName}") is not stored, so the run cannot be opened. Load it again and train a new run.` });
-      this.loading = true;
-      try {
-        this.data = await restoreData(source);
-      } finally {
-        this.loading = false;
-      }
-      post({ type: 'data', view: dataView(this.data) });
-      if (this.engine.kind === 'none') {
-        // No WebGPU here (the run was trained on the CPU, or on another browser's GPU): the CPU engine continues it.
-        this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
-        post({ type: 'notice', message: 'This browser has no usable WebGPU, so the run continues on the CPU engine (slower, the same model).' });
-      }
+      await this.reopenData(source, 'the run continues on the CPU engine (slower, the same model)');
       await this.startRun({ run, checkpoint, paused: !resume }, checkpoint.config);
     } catch (e) {
       post({ type: 'error', message: messageOf(e), kind: 'storage' });

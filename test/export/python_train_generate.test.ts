@@ -1,8 +1,8 @@
 // train_pytorch.py on a text-generation model under real PyTorch: the CLI trains a tiny character model on a .txt
 // file, the script rebuilds the same windows and split (counts, epoch-0 validation loss the playground's), and one
 // continued epoch lowers the training loss as the playground's own engine measures it. Skips loudly without PyTorch.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,24 +10,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { trainCommand, type ProgressIo } from '../../src/cli/commands/train';
 import { parseCsvPath } from '../../src/data/csv_node';
 import { buildGenerateSet, textOfColumn } from '../../src/data/generate_set';
-import { CpuEngine } from '../../src/engine/cpu_engine';
 import { loadModelFiles } from '../../src/export/model_files';
 import { generateChoicesFromManifest } from '../../src/model_io/generate_description';
-import { queueValidation } from '../../src/training/batches';
 import { trainingDataOf } from '../../src/training/from_training_set';
+import { engineTrainLoss, PYTHON, torchProblem } from './torch_python';
 import { Prng } from '../../src/util/prng';
 
 const run = promisify(execFile);
-/** The Python with torch: LSTM_TEST_PYTHON, else Debian's /usr/bin/python3 (a pyenv python3 first on PATH may lack torch). */
-const PYTHON = process.env.LSTM_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-const noTorch = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'pipe', timeout: 60_000 });
-    return null;
-  } catch (e) {
-    return `${PYTHON} cannot import torch (${(e as Error).message.split('\n')[0]}); install python3-torch (Debian) or set LSTM_TEST_PYTHON`;
-  }
-})();
+const noTorch = torchProblem();
 if (noTorch) console.warn(`SKIPPED: train_pytorch.py on a text-generation model (test/export/python_train_generate.test.ts): ${noTorch}.`);
 
 const dir = mkdtempSync(join(tmpdir(), 'pytorch-generate-'));
@@ -56,15 +46,7 @@ async function playgroundTrainLoss(modelDir: string, textPath: string, weights: 
   const whole = choices.textColumn ? textOfColumn(await parseCsvPath(textPath), choices.textColumn, choices.separator) : readFileSync(textPath, 'utf8');
   const set = buildGenerateSet(whole, choices);
   const data = trainingDataOf(set, ['train split'], loaded.config.headOn);
-  const engine = new CpuEngine(loaded.config);
-  try {
-    engine.writeParameters(loaded.tensors);
-    engine.resetLosses();
-    queueValidation(engine, { ...data, valX: data.trainX, valY: data.trainY, valCount: data.trainCount }, loaded.config);
-    return (await engine.readLosses()).valLoss;
-  } finally {
-    engine.dispose();
-  }
+  return engineTrainLoss(loaded.config, loaded.tensors, data);
 }
 
 describe('train_pytorch.py for text generation', () => {

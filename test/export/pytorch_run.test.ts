@@ -13,33 +13,19 @@ import { trainCommand, type ProgressIo } from '../../src/cli/commands/train';
 import { parseCsvPath } from '../../src/data/csv_node';
 import { buildTrainingSet } from '../../src/data/training_set';
 import { DEFAULT_CONFIG } from '../../src/engine/config';
-import { CpuEngine } from '../../src/engine/cpu_engine';
 import { initialParameters } from '../../src/engine/init';
 import { paramLayout } from '../../src/engine/param_layout';
 import { decodeSafetensors } from '../../src/export/safetensors';
 import { exportModelFiles, loadModelFiles } from '../../src/export/model_files';
 import { choicesFromManifest } from '../../src/model_io/data_description';
-import { queueValidation } from '../../src/training/batches';
 import { balancedClassWeights } from '../../src/training/class_weights';
 import { trainingDataOf } from '../../src/training/from_training_set';
 import { Prng } from '../../src/util/prng';
 import { dataFor } from './helpers';
+import { engineTrainLoss, PYTHON, torchProblem } from './torch_python';
 
 const run = promisify(execFile);
 
-/** The Python with torch: LSTM_TEST_PYTHON, else Debian's /usr/bin/python3 (a pyenv python3 first on PATH may lack torch). */
-const PYTHON = process.env.LSTM_TEST_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-
-function torchProblem(): string | null {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'pipe', timeout: 60_000 });
-    return null;
-  } catch (e) {
-    const err = e as { stderr?: Buffer; message: string };
-    const why = err.stderr?.toString().trim().split('\n').at(-1) ?? err.message;
-    return `${PYTHON} cannot import torch (${why}); install python3-torch (Debian) or set LSTM_TEST_PYTHON`;
-  }
-}
 const noTorch = torchProblem();
 if (noTorch) console.warn(`SKIPPED: the PyTorch runs of the exported scripts (test/export/pytorch_run.test.ts): ${noTorch}.`);
 const safetensorsPackage = noTorch ? false : (() => {
@@ -280,16 +266,8 @@ async function playgroundTrainLoss(modelDir: string, csv: string, weights: strin
   const loaded = loadModelFiles(new Uint8Array(readFileSync(weights)), readFileSync(join(modelDir, 'model.json'), 'utf8'));
   const set = buildTrainingSet(await parseCsvPath(csv), choicesFromManifest(loaded.manifest));
   const data = trainingDataOf(set, ['train split'], loaded.config.headOn);
-  const engine = new CpuEngine(loaded.config);
-  try {
-    if (loaded.config.classWeights === 'balanced') engine.setClassWeights(balancedClassWeights(data.trainY, loaded.config.outputSize));
-    engine.writeParameters(loaded.tensors);
-    engine.resetLosses();
-    queueValidation(engine, { ...data, valX: data.trainX, valY: data.trainY, valCount: data.trainCount }, loaded.config);
-    return (await engine.readLosses()).valLoss;
-  } finally {
-    engine.dispose();
-  }
+  const balanced = loaded.config.classWeights === 'balanced';
+  return engineTrainLoss(loaded.config, loaded.tensors, data, balanced ? (e) => e.setClassWeights(balancedClassWeights(data.trainY, loaded.config.outputSize)) : undefined);
 }
 
 const measured: string[] = [];
