@@ -116,9 +116,14 @@ describe('lstm-playground tune', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.length).toBeLessThan(50);
     expect(rows.slice(0, -1).every((r) => r.status === 'completed')).toBe(true);
-    const trained = rows.reduce((s, r) => s + Number(r.seconds), 0);
-    expect(trained).toBeLessThan(4 + 3); // the last trial stops at its next batch after the deadline (a loaded machine: slack)
-    expect(timed.seconds).toBeLessThan(4 + 15); // plus device start-up and writing the best model
+    // Every trial but the last ended before the last one started, which was before the deadline: exact, whatever the load.
+    const beforeLast = rows.slice(0, -1).reduce((s, r) => s + Number(r.seconds), 0);
+    expect(beforeLast).toBeLessThan(4);
+    // The last trial stops at its next snapshot after the deadline; its start-up (pipelines) may fall after it on a
+    // loaded machine, so the bounds here are loose: without the budget, 50 trials of 3 epochs take far longer.
+    const last = Number(rows.at(-1)!.seconds);
+    expect(beforeLast + last).toBeLessThan(4 + 10);
+    expect(timed.seconds).toBeLessThan(4 + 30); // plus device start-up and writing the best model
   });
 
   it('says when the budget is too small for even one trial', async () => {
