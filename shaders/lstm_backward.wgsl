@@ -10,7 +10,8 @@
 // dgates: [T][B][4H] f32, read_write. d loss / d gate pre-activations at time t, order i, f, g, o.
 // dc:     [B][H] f32, read_write scratch: d loss / d c carried to the previously processed step.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
-// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable) and lstm_cell_backward.wgsl (the cell's
+// backward): shader_sources.ts puts them in front.
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -26,33 +27,6 @@
 override UNITS: u32;
 const ROWS_MAX = 4u;
 const UNITS_MAX = 2u;
-
-// The cell's backward for batch row b, hidden unit j at time t, given the recurrent part of dh_t (`rec`).
-fn cell_grad(s: u32, t: u32, b: u32, j: u32, rec: f32) {
-  let H = d.H;
-  let row = t * d.B + b;
-  let g0 = row * 4u * H;
-  let dht = dh[row * H + j] + rec;
-  dh[row * H + j] = dht;
-  let i = gates[g0 + j];
-  let f = gates[g0 + H + j];
-  let g = gates[g0 + 2u * H + j];
-  let o = gates[g0 + 3u * H + j];
-  let c = cs[((t + 1u - d.reverse) * d.B + b) * H + j];
-  let cPrev = cs[((t + d.reverse) * d.B + b) * H + j];
-  let tc = tanh_stable(c);
-  // forward: h_t = o * tanh(c_t)  =>  dc_t = dh_t * o * (1 - tanh²(c_t)) + dc carried from t_next
-  var dcNext = 0.0;
-  if (s > 0u) { dcNext = dc[b * H + j]; }
-  let dct = dht * o * (1.0 - tc * tc) + dcNext;
-  // forward: c_t = f * c_prev + i * g, with i, f, o = sigmoid(.), g = tanh(.)
-  dgates[g0 + j] = dct * g * i * (1.0 - i);
-  dgates[g0 + H + j] = dct * cPrev * f * (1.0 - f);
-  dgates[g0 + 2u * H + j] = dct * i * (1.0 - g * g);
-  dgates[g0 + 3u * H + j] = dht * tc * o * (1.0 - o);
-  // forward: c_t = f * c_prev + ...  =>  dc_prev = dc_t * f
-  dc[b * H + j] = dct * f;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -95,8 +69,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
       for (var r = 0u; r < ROWS; r++) {
         let b = bq + r;
         if (b > last) { break; }
-        cell_grad(s, t, b, j0, rec0[r]);
-        if (UNITS > 1u && j0 + 1u < H) { cell_grad(s, t, b, j0 + 1u, rec1[r]); }
+        lstm_cell_backward(s, t, b, j0, rec0[r]);
+        if (UNITS > 1u && j0 + 1u < H) { lstm_cell_backward(s, t, b, j0 + 1u, rec1[r]); }
       }
     }
     // dgates_t of this workgroup's rows is read by every invocation of the workgroup at the next visited step.

@@ -11,7 +11,8 @@
 // cs:     [T+1][B][H] f32, read_write. The cell state, same rows as hs.
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t, kept for backward and the gate probe.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
-// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable): kernels.ts puts it in front.
+// Compiled after recurrent_common.wgsl (struct Dims, sigmoid, tanh_stable) and lstm_cell_forward.wgsl (the cell update):
+// shader_sources.ts puts them in front.
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -64,26 +65,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
       let bf = params[d.bihOff + H + j] + params[d.bhhOff + H + j];
       let bg = params[d.bihOff + 2u * H + j] + params[d.bhhOff + 2u * H + j];
       let bo = params[d.bihOff + 3u * H + j] + params[d.bhhOff + 3u * H + j];
+      let bias = vec4f(bi, bf, bg, bo);
       for (var r = 0u; r < ROWS; r++) {
         let b = bq + r;
         if (b > last) { break; }
-        let g0 = (t * d.B + b) * G;
-        // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
         let q = r % 4u;
-        let lo = r < 4u;
-        let i = sigmoid(xw[g0 + j] + bi + select(si[q], ri[q], lo));
-        let f = sigmoid(xw[g0 + H + j] + bf + select(sf[q], rf[q], lo));
-        let g = tanh_stable(xw[g0 + 2u * H + j] + bg + select(sg[q], rg[q], lo));
-        let o = sigmoid(xw[g0 + 3u * H + j] + bo + select(so[q], ro[q], lo));
-        // c_t = f * c_prev + i * g ;  h_t = o * tanh(c_t)
-        let c = f * cs[(prevRow + b) * H + j] + i * g;
-        let cur = (curRow + b) * H + j;
-        cs[cur] = c;
-        hs[cur] = o * tanh_stable(c);
-        gates[g0 + j] = i;
-        gates[g0 + H + j] = f;
-        gates[g0 + 2u * H + j] = g;
-        gates[g0 + 3u * H + j] = o;
+        let rec = select(vec4f(si[q], sf[q], sg[q], so[q]), vec4f(ri[q], rf[q], rg[q], ro[q]), r < 4u);
+        // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
+        lstm_cell_forward(t, b, j, prevRow, curRow, lstm_input_part(t, b, j) + bias + rec);
       }
     }
     // h_t of this workgroup's rows is read by every invocation of the workgroup at the next step.

@@ -14,6 +14,8 @@ import { wgslIntConsts, wgslOverrides } from './wgsl_source';
 const WORKGROUP = 256;
 /** Invocations per workgroup of the kernels with one invocation per output column (often few columns). */
 const COLUMN_WORKGROUP = 64;
+/** Invocations per workgroup of the 4-lane subgroup recurrences, and of the probe that checks their subgroup layout. */
+const SUBGROUP_WORKGROUP = 128;
 /** Invocations per workgroup of the per-step forward kernels: 4 hidden units × 32 slices of the sum over k. */
 const STEP_FORWARD_WORKGROUP = 128;
 
@@ -40,6 +42,12 @@ export const KERNEL_SIZES = deepFreeze({
   lstmForward: { WG: WORKGROUP, ROWS: 8 },
   /** 2 hidden units per invocation as well: each loaded dgates value feeds UNITS multiply-adds (4 measured no faster). */
   lstmBackward: { WG: WORKGROUP, ROWS: 4, UNITS: 2 },
+  // The 4-lane subgroup kernels (lstm_forward_subgroup.wgsl, lstm_backward_subgroup.wgsl) for CPU adapters: 16 rows
+  // per invocation (their accumulators' size), and half the workgroup so a batch of 64 at H 64 still fills two
+  // workgroups (SwiftShader runs a workgroup on one thread). The backward's padded unit groups need UNITS = 4.
+  lstmForwardSubgroup: { WG: SUBGROUP_WORKGROUP, ROWS: 16 },
+  lstmBackwardSubgroup: { WG: SUBGROUP_WORKGROUP, ROWS: 16, UNITS: 4 },
+  subgroupProbe: { WG: SUBGROUP_WORKGROUP },
   gruForward: { WG: WORKGROUP, ROWS: 4 },
   gruBackward: { WG: WORKGROUP, ROWS: 4 },
   rnnForward: { WG: WORKGROUP, ROWS: 4 },
@@ -70,8 +78,16 @@ export const KERNEL_SIZES = deepFreeze({
 export type SizedKernel = keyof typeof KERNEL_SIZES;
 export type KernelSizes = Readonly<Record<string, number>>;
 
+/** The one-dispatch recurrence kernels: `plain` (lstm|gru|rnn_forward / _backward.wgsl) or, for LSTM on adapters with
+ *  4-lane subgroups, `subgroup` (lstm_forward_subgroup.wgsl, lstm_backward_subgroup.wgsl). */
+export type SequenceKernel = 'plain' | 'subgroup';
+
 /** The sizes of a cell's forward and backward recurrence; the planner sizes rowsPerGroup from the forward's. */
-export function recurrentSizes(cell: 'lstm' | 'gru' | 'rnn'): { forward: RecurrentSizes; backward: RecurrentSizes } {
+export function recurrentSizes(cell: 'lstm' | 'gru' | 'rnn', kernel: SequenceKernel = 'plain'): { forward: RecurrentSizes; backward: RecurrentSizes } {
+  if (kernel === 'subgroup') {
+    if (cell !== 'lstm') throw new Error(`there are no subgroup kernels for ${cell}`);
+    return { forward: KERNEL_SIZES.lstmForwardSubgroup, backward: KERNEL_SIZES.lstmBackwardSubgroup };
+  }
   return { forward: KERNEL_SIZES[`${cell}Forward`], backward: KERNEL_SIZES[`${cell}Backward`] };
 }
 
@@ -119,6 +135,12 @@ export function checkSizeTable(table: Readonly<Record<string, KernelSizes>> = KE
       if (!isPowerOfTwo(s.UNITS) || s.UNITS > s.WG) problems.push(`${kernel}: UNITS = ${s.UNITS} is not a power of two up to WG = ${s.WG}`);
       if (s.UNITS * s.ROWS > s.WG) problems.push(`${kernel}: UNITS × ROWS = ${s.UNITS * s.ROWS} is over WG = ${s.WG}`);
     }
+  }
+  const sf = table.lstmForwardSubgroup, sb = table.lstmBackwardSubgroup;
+  if (sf.ROWS % sb.ROWS !== 0) problems.push(`lstmBackwardSubgroup: ROWS = ${sb.ROWS} does not divide lstmForwardSubgroup's ROWS = ${sf.ROWS}`);
+  // their subgroups of 4 lanes must not straddle two workgroups, and the probe checks the layout at their size
+  for (const kernel of ['lstmForwardSubgroup', 'lstmBackwardSubgroup']) {
+    if (table[kernel].WG % 4 !== 0 || table[kernel].WG !== table.subgroupProbe.WG) problems.push(`${kernel}: WG = ${table[kernel].WG} is not a multiple of 4 equal to subgroupProbe's (${table.subgroupProbe.WG})`);
   }
   if (table.gradNorm.WG < MAX_NORM_PARTIALS) problems.push(`gradNorm: WG = ${table.gradNorm.WG} is under the ${MAX_NORM_PARTIALS} partial sums its finish step adds`);
   return problems;

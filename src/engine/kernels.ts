@@ -33,6 +33,11 @@ const STEP_KERNELS = ['lstmStepForward', 'lstmStepBackward', 'gruStepForward', '
 export type StepKernelName = (typeof STEP_KERNELS)[number];
 export type StepPipelines = Record<StepKernelName, GPUComputePipeline>;
 
+/** The 4-lane subgroup recurrences, compiled only on a device whose subgroups suit them (subgroup_support.ts). */
+const SUBGROUP_KERNELS = ['lstmForwardSubgroup', 'lstmBackwardSubgroup'] as const;
+export type SubgroupKernelName = (typeof SUBGROUP_KERNELS)[number];
+export type SubgroupPipelines = Record<SubgroupKernelName, GPUComputePipeline>;
+
 /** The uniforms bound with a dynamic offset: the per-step kernels' visit number (recurrent_step_common.wgsl, group 1). */
 const DYNAMIC_OFFSET = new Set(['visit']);
 
@@ -154,6 +159,18 @@ export function stepPipelines(device: GPUDevice): StepPipelines {
   const made = {} as StepPipelines;
   for (const name of STEP_KERNELS) made[name] = compile(device, name, name, 'main', undefined, true);
   return made;
+}
+
+/** The subgroup recurrences, compiled once per device (the device must have the 'subgroups' feature). */
+export function subgroupPipelines(device: GPUDevice): SubgroupPipelines {
+  const made = {} as SubgroupPipelines;
+  for (const name of SUBGROUP_KERNELS) made[name] = compile(device, name, name, 'main');
+  return made;
+}
+
+/** The pipeline of subgroup_probe.wgsl (subgroup_support.ts runs it). */
+export function subgroupProbePipeline(device: GPUDevice): GPUComputePipeline {
+  return compile(device, 'subgroup probe', 'subgroupProbe', 'main');
 }
 
 /** The visit numbers of the per-step kernels (recurrent_step_common.wgsl's `visit`): s = 0 … T-1 as u32, `stride` bytes

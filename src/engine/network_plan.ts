@@ -3,9 +3,10 @@ import type { BufferSet } from '../gpu/buffers';
 import type { TrainConfig } from './config';
 import { dropoutSalt } from './dropout_mask';
 import {
-  adapterIsCpu, bindGroup, matmulUniform, stepBindGroup, stepPipelines, stepRecords, type Dispatch, type MatmulDims, type Pipelines, type StepPipelines,
+  adapterIsCpu, bindGroup, matmulUniform, stepBindGroup, stepPipelines, stepRecords, subgroupPipelines, type Dispatch, type MatmulDims, type Pipelines,
+  type StepPipelines,
 } from './kernels';
-import { KERNEL_SIZES } from './kernel_sizes';
+import { KERNEL_SIZES, type SequenceKernel } from './kernel_sizes';
 import type { NetworkBuffers } from './network_buffers';
 import { directionSuffix, directionsOf, gatesOf, type ParamLayout } from './param_layout';
 import {
@@ -23,6 +24,8 @@ export interface Plan {
   mode: PlanMode;
   /** The recurrence design of every layer (recurrence_design.ts) and why. */
   recurrence: RecurrenceChoice;
+  /** The one-dispatch kernels the 'sequence' design runs (recurrence_design.ts's sequenceKernel) and why. */
+  sequenceKernel: SequenceKernelChoice;
   /** Initial-state rows to clear before the forward pass: [buffer, byte offset, bytes]. */
   clears: [GPUBuffer, number, number][];
   forward: Dispatch[];
@@ -46,6 +49,12 @@ interface InputSource {
   colOff: number;
 }
 
+/** The one-dispatch kernels of every plan of a model, chosen once per trainer (sequenceKernel), and why. */
+export interface SequenceKernelChoice {
+  kernel: SequenceKernel;
+  reason: string;
+}
+
 /** What the per-step design dispatches with: its pipelines and the step records' bind group (group 1). */
 interface PerStep {
   k: StepPipelines;
@@ -66,7 +75,11 @@ export class NetworkPlanner {
     private readonly owned: BufferSet,
     private readonly stepUniform: GPUBuffer,
     private readonly recurrence: RecurrenceOption = 'auto',
-  ) {}
+    readonly sequenceKernel: SequenceKernelChoice = { kernel: 'plain', reason: 'the default' },
+  ) {
+    // compiled here, inside the trainer's error scopes, rather than at the first step
+    if (sequenceKernel.kernel === 'subgroup') subgroupPipelines(device);
+  }
 
   /** The recurrence design of a plan for `batch` rows on this device. */
   recurrenceFor(batch: number): RecurrenceChoice {
@@ -149,14 +162,16 @@ export class NetworkPlanner {
     const { window: T, hiddenSize: H, outputSize: O, numLayers: L } = c;
     const D = directionsOf(c), G = gatesOf(c.cell);
     // The sequence design: a forward recurrent workgroup of WG invocations covers every hidden unit of rowsPerGroup
-    // batch rows, ROWS rows per invocation (kernel_sizes.ts); the backward runs on the same rows (its ROWS divides the
-    // forward's). The per-step design: T dispatches of perStepGrid each, forward and backward.
-    const rowsPerGroup = sequenceRowsPerGroup(c.cell, H, B);
+    // batch rows, ROWS rows per invocation (kernel_sizes.ts, the entry of the kernels in use); the backward runs on the
+    // same rows (its ROWS divides the forward's). The per-step design: T dispatches of perStepGrid each, forward and
+    // backward.
+    const rowsPerGroup = sequenceRowsPerGroup(c.cell, H, B, this.sequenceKernel.kernel);
+    const sub = this.sequenceKernel.kernel === 'subgroup' ? subgroupPipelines(this.device) : null;
     const recurrentGroups = Math.ceil(B / rowsPerGroup);
     const recurrence = this.recurrenceFor(B);
     const perStep = recurrence.design === 'per-step' ? this.perStep().k : null;
     const everyStep = c.headOn === 'every_step';
-    const plan: Plan = { batch: B, mode, recurrence, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };
+    const plan: Plan = { batch: B, mode, recurrence, sequenceKernel: this.sequenceKernel, clears: [], forward: [], loss: [], backwardClears: [], headBackward: [], layerBackward: [], inputBackward: [] };
 
     if (buf.ids) {
       const embOff = this.slot('embedding.weight');
@@ -194,7 +209,7 @@ export class NetworkPlanner {
           const grid = perStepGrid(c.cell, H, B, 'forward');
           plan.forward.push(...this.stepDispatches(`${c.cell}_step_forward ${s}`, perStep[`${c.cell}StepForward`], fwdBuffers, grid));
         } else {
-          const pipeline = c.cell === 'lstm' ? k.lstmForward : c.cell === 'gru' ? k.gruForward : k.rnnForward;
+          const pipeline = c.cell === 'lstm' ? (sub?.lstmForwardSubgroup ?? k.lstmForward) : c.cell === 'gru' ? k.gruForward : k.rnnForward;
           plan.forward.push(this.dispatch(`${c.cell}_forward ${s}`, pipeline, fwdBuffers, recurrentGroups));
         }
         if (mode === 'train' && Ld.dropped) {
@@ -263,7 +278,7 @@ export class NetworkPlanner {
           const grid = perStepGrid(c.cell, H, B, 'backward');
           list.push(...this.stepDispatches(`${c.cell}_step_backward ${s}`, perStep[`${c.cell}StepBackward`], bwdBuffers, grid));
         } else {
-          const pipeline = c.cell === 'lstm' ? k.lstmBackward : c.cell === 'gru' ? k.gruBackward : k.rnnBackward;
+          const pipeline = c.cell === 'lstm' ? (sub?.lstmBackwardSubgroup ?? k.lstmBackward) : c.cell === 'gru' ? k.gruBackward : k.rnnBackward;
           list.push(this.dispatch(`${c.cell}_backward ${s}`, pipeline, bwdBuffers, recurrentGroups));
         }
         const wih = this.slot(`weight_ih_${s}`);

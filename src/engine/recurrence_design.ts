@@ -7,7 +7,7 @@
 //       in order inside one compute pass, the hidden units spread over ceil(H / UNITS) × ceil(B / ROWS) workgroups.
 //       It pays a dispatch per step (3.7 µs inside one pass on an H100 through Dawn), forward and backward.
 import type { CellKind } from './config';
-import { recurrentSizes, stepSizes } from './kernel_sizes';
+import { recurrentSizes, stepSizes, type SequenceKernel } from './kernel_sizes';
 import { gatesOf } from './param_layout';
 
 export type RecurrenceDesign = 'sequence' | 'per-step';
@@ -42,14 +42,45 @@ export const PER_STEP_MIN_HIDDEN = 128;
 export const SEQUENCE_BUSY_WORKGROUPS = 32;
 
 /** Batch rows per workgroup of the one-dispatch kernels: every hidden unit of them, ROWS rows per invocation. */
-export function sequenceRowsPerGroup(cell: CellKind, hidden: number, batch: number): number {
-  const { WG, ROWS } = recurrentSizes(cell).forward;
+export function sequenceRowsPerGroup(cell: CellKind, hidden: number, batch: number, kernel: SequenceKernel = 'plain'): number {
+  const { WG, ROWS } = recurrentSizes(cell, kernel).forward;
   return Math.min(Math.max(1, Math.floor(WG / hidden)) * ROWS, batch);
 }
 
 /** Workgroups of one dispatch of the one-dispatch kernels. */
-export function sequenceWorkgroups(cell: CellKind, hidden: number, batch: number): number {
-  return Math.ceil(batch / sequenceRowsPerGroup(cell, hidden, batch));
+export function sequenceWorkgroups(cell: CellKind, hidden: number, batch: number, kernel: SequenceKernel = 'plain'): number {
+  return Math.ceil(batch / sequenceRowsPerGroup(cell, hidden, batch, kernel));
+}
+
+/** What a trainer is asked for (TrainerOptions.sequenceKernel): 'auto' lets sequenceKernel choose. */
+export type SequenceKernelOption = 'auto' | SequenceKernel;
+
+export interface SequenceKernelFacts {
+  cell: CellKind;
+  adapterIsCpu: boolean;
+  /** Whether the device's subgroups suit the subgroup kernels (subgroup_support.ts), and why not. */
+  subgroups: { usable: boolean; reason: string };
+  /** 'auto' when absent. */
+  requested?: SequenceKernelOption;
+}
+
+/**
+ * The one-dispatch kernels of a plan: 'subgroup' for an LSTM on a CPU adapter whose subgroups suit them (where a load
+ * from storage costs several multiply-adds and sharing them measured faster: README, "Where the time goes"), 'plain'
+ * otherwise. GPUs keep 'plain': their subgroups are 32 or 64 lanes wide, not the 4 these kernels are written for.
+ * Forced by `requested`; a 'subgroup' the device or cell cannot run throws.
+ */
+export function sequenceKernel(f: SequenceKernelFacts): { kernel: SequenceKernel; reason: string } {
+  const requested = f.requested ?? 'auto';
+  const misfit = f.cell !== 'lstm' ? `there are subgroup kernels for LSTM only, not ${f.cell}` : !f.subgroups.usable ? f.subgroups.reason : null;
+  if (requested === 'plain') return { kernel: 'plain', reason: 'asked for' };
+  if (requested === 'subgroup') {
+    if (misfit) throw new Error(`The subgroup recurrence kernels were asked for, but ${misfit}.`);
+    return { kernel: 'subgroup', reason: 'asked for' };
+  }
+  if (misfit) return { kernel: 'plain', reason: misfit };
+  if (!f.adapterIsCpu) return { kernel: 'plain', reason: 'a GPU adapter: the subgroup kernels are written for 4-lane subgroups' };
+  return { kernel: 'subgroup', reason: `a CPU adapter with ${f.subgroups.reason}` };
 }
 
 export interface StepGrid {

@@ -10,9 +10,10 @@ import { initialParameters } from './init';
 import { adapterIsCpu, bindGroup, encodeDispatches, pipelines, stepPipelines, type Dispatch, type Pipelines } from './kernels';
 import { KERNEL_SIZES } from './kernel_sizes';
 import { allocateNetwork, estimateMemory, storedGatesOf, type NetworkBuffers } from './network_buffers';
-import { NetworkPlanner, type Plan, type PlanMode } from './network_plan';
+import { NetworkPlanner, type Plan, type PlanMode, type SequenceKernelChoice } from './network_plan';
 import { directionsOf, paramLayout, type ParamLayout } from './param_layout';
-import type { RecurrenceChoice, RecurrenceOption } from './recurrence_design';
+import { sequenceKernel, type RecurrenceChoice, type RecurrenceOption, type SequenceKernelOption } from './recurrence_design';
+import { subgroupSupport } from './subgroup_support';
 import { fromTimeMajor, tokenIndex, toTimeMajor, toTokenIds } from './batch_layout';
 import { MAX_NORM_PARTIALS, STAT, type StatSlot } from './stats_slots';
 import { ADAM_HYPER, DROPOUT_STEP, GRAD_NORM_DIMS, SGD_HYPER } from './uniforms';
@@ -23,6 +24,9 @@ export interface TrainerOptions {
   /** The recurrence design (recurrence_design.ts): 'auto' (the default) picks per batch from the device and sizes,
    *  'sequence' forces one dispatch for all T steps, 'per-step' a dispatch per time step (tests run both anywhere). */
   recurrence?: RecurrenceOption;
+  /** The one-dispatch kernels (recurrence_design.ts's sequenceKernel): 'auto' (the default) takes the 4-lane subgroup
+   *  LSTM kernels on a CPU adapter whose subgroups suit them, 'plain' or 'subgroup' force either (tests run both). */
+  sequenceKernel?: SequenceKernelOption;
 }
 
 export class RecurrentTrainer implements TrainingEngine {
@@ -57,12 +61,16 @@ export class RecurrentTrainer implements TrainingEngine {
           `${(limit / 2 ** 20).toFixed(1)} MiB per buffer (maxStorageBufferBindingSize). Lower the batch size, the window or the hidden size.`,
       );
     }
+    // decided before the error scopes: a forced kernel the device cannot run throws its own reason
+    const sequence = sequenceKernel({
+      cell: config.cell, adapterIsCpu: adapterIsCpu(device), subgroups: await subgroupSupport(device), requested: options.sequenceKernel,
+    });
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let trainer: RecurrentTrainer | null = null;
     let thrown: unknown = null;
     try {
-      trainer = new RecurrentTrainer(device, config, options, totalBytes);
+      trainer = new RecurrentTrainer(device, config, options, totalBytes, sequence);
     } catch (e) {
       thrown = e;
     }
@@ -78,7 +86,7 @@ export class RecurrentTrainer implements TrainingEngine {
     return trainer!;
   }
 
-  private constructor(device: GPUDevice, config: TrainConfig, options: TrainerOptions, estimatedBytes: number) {
+  private constructor(device: GPUDevice, config: TrainConfig, options: TrainerOptions, estimatedBytes: number, sequence: SequenceKernelChoice) {
     this.device = device;
     this.config = { ...config };
     this.estimatedBytes = estimatedBytes;
@@ -91,7 +99,7 @@ export class RecurrentTrainer implements TrainingEngine {
     this.stepUniform = this.owned.create('step seed', DROPOUT_STEP.byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.optimizerUniform = this.owned.create('optimizer hyper', (sgd ? SGD_HYPER : ADAM_HYPER).byteSize, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     const recurrence = options.recurrence ?? 'auto';
-    this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform, recurrence);
+    this.planner = new NetworkPlanner(device, this.k, this.config, this.layout, this.buf, this.owned, this.stepUniform, recurrence, sequence);
     // where a plan may use the per-step kernels, compile them (and refuse a forced design the device cannot run) here,
     // inside create()'s error scopes, rather than at the first step
     if (recurrence === 'per-step' || (recurrence === 'auto' && !adapterIsCpu(device))) {
@@ -199,6 +207,11 @@ export class RecurrentTrainer implements TrainingEngine {
   /** The recurrence design the plans for `batch` rows use, and why (bench --profile prints it). */
   recurrenceDesign(batch: number): RecurrenceChoice {
     return this.plan(batch, 'train').recurrence;
+  }
+
+  /** The one-dispatch kernels this model's plans run, and why (the bench and the tests read it). */
+  sequenceKernel(): SequenceKernelChoice {
+    return this.planner.sequenceKernel;
   }
 
   /** The dispatches of one training step in the order trainStep encodes them, for timing each alone (bench --profile). */

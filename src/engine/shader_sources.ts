@@ -1,5 +1,6 @@
 // Every WGSL module of the engine as it is compiled: WGSL has no includes, so the recurrent kernels are compiled after
-// recurrent_common.wgsl (the per-step ones after recurrent_step_common.wgsl and recurrent_step_forward_common.wgsl or
+// recurrent_common.wgsl (the LSTM ones after lstm_cell_forward.wgsl or lstm_cell_backward.wgsl as well, with a
+// kernel's own `enable` and `diagnostic` directives moved in front of all of it) (the per-step ones after recurrent_step_common.wgsl and recurrent_step_forward_common.wgsl or
 // recurrent_step_backward_common.wgsl as well), the matmuls after
 // matmul_common.wgsl, and the kernels that touch the stats buffer after stats_slots.wgsl (the declarations they share). kernels.ts compiles these; uniforms.ts and kernel_sizes.ts read them.
 import adamSource from '../../shaders/adam.wgsl?raw';
@@ -13,7 +14,11 @@ import gruBackwardSource from '../../shaders/gru_backward.wgsl?raw';
 import gruForwardSource from '../../shaders/gru_forward.wgsl?raw';
 import gruStepBackwardSource from '../../shaders/gru_step_backward.wgsl?raw';
 import gruStepForwardSource from '../../shaders/gru_step_forward.wgsl?raw';
+import lstmBackwardSubgroupSource from '../../shaders/lstm_backward_subgroup.wgsl?raw';
 import lstmBackwardSource from '../../shaders/lstm_backward.wgsl?raw';
+import lstmCellBackwardSource from '../../shaders/lstm_cell_backward.wgsl?raw';
+import lstmCellForwardSource from '../../shaders/lstm_cell_forward.wgsl?raw';
+import lstmForwardSubgroupSource from '../../shaders/lstm_forward_subgroup.wgsl?raw';
 import lstmForwardSource from '../../shaders/lstm_forward.wgsl?raw';
 import lstmStepBackwardSource from '../../shaders/lstm_step_backward.wgsl?raw';
 import lstmStepForwardSource from '../../shaders/lstm_step_forward.wgsl?raw';
@@ -31,6 +36,7 @@ import rnnStepBackwardSource from '../../shaders/rnn_step_backward.wgsl?raw';
 import rnnStepForwardSource from '../../shaders/rnn_step_forward.wgsl?raw';
 import sgdSource from '../../shaders/sgd.wgsl?raw';
 import statsSlotsSource from '../../shaders/stats_slots.wgsl?raw';
+import subgroupProbeSource from '../../shaders/subgroup_probe.wgsl?raw';
 import type { SizedKernel } from './kernel_sizes';
 
 export { statsSlotsSource };
@@ -41,11 +47,24 @@ const stepForward = (source: string) => recurrent(after(`${recurrentStepCommonSo
 const stepBackward = (source: string) => recurrent(after(`${recurrentStepCommonSource}\n${recurrentStepBackwardCommonSource}`)(source));
 const withStats = after(statsSlotsSource);
 const matmul = after(matmulCommonSource);
+const lstmForward = (source: string) => recurrent(after(lstmCellForwardSource)(source));
+const lstmBackward = (source: string) => recurrent(after(lstmCellBackwardSource)(source));
+
+/** Module-scope directives (`enable`, `requires`, `diagnostic`), which WGSL wants before every declaration. */
+const DIRECTIVE = /^(?:enable|requires|diagnostic)\b[^;\n]*;[ \t]*$/gm;
+
+/** A composed module with its kernel's directives moved in front of the common code put before it. */
+function directivesFirst(compose: (source: string) => string, source: string): string {
+  const directives = source.match(DIRECTIVE) ?? [];
+  return `${directives.join('\n')}\n${compose(source.replace(DIRECTIVE, ''))}`;
+}
 
 /** Every shader module's code as compiled. */
 export const SHADERS = {
-  lstmForward: recurrent(lstmForwardSource),
-  lstmBackward: recurrent(lstmBackwardSource),
+  lstmForward: lstmForward(lstmForwardSource),
+  lstmBackward: lstmBackward(lstmBackwardSource),
+  lstmForwardSubgroup: directivesFirst(lstmForward, lstmForwardSubgroupSource),
+  lstmBackwardSubgroup: directivesFirst(lstmBackward, lstmBackwardSubgroupSource),
   gruForward: recurrent(gruForwardSource),
   gruBackward: recurrent(gruBackwardSource),
   rnnForward: recurrent(rnnForwardSource),
@@ -67,6 +86,7 @@ export const SHADERS = {
   embeddingBackward: embeddingBackwardSource,
   matmulTiled: matmul(matmulSource),
   matmulDirect: matmul(matmulDirectSource),
+  subgroupProbe: subgroupProbeSource,
 } as const;
 
 export type ShaderName = keyof typeof SHADERS;

@@ -14,6 +14,11 @@ export function requiredLimits(adapter: GPUAdapter): Record<string, number> {
   };
 }
 
+/** Features the engine uses where the adapter has them: 'subgroups' (the 4-lane subgroup kernels, subgroup_support.ts). */
+export function requiredFeatures(adapter: GPUAdapter): GPUFeatureName[] {
+  return adapter.features.has('subgroups') ? ['subgroups'] : [];
+}
+
 export function describeAdapter(adapter: GPUAdapter): string {
   const info = adapter.info;
   const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter((s) => s && s.length > 0);
@@ -30,6 +35,6 @@ export async function requestBrowserDevice(): Promise<GpuContext> {
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('WebGPU is present but no GPU adapter is available (the GPU may be blocklisted or disabled).');
-  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
+  const device = await adapter.requestDevice({ requiredFeatures: requiredFeatures(adapter), requiredLimits: requiredLimits(adapter) });
   return { device, adapterInfo: describeAdapter(adapter) };
 }

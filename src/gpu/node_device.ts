@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create, globals } from 'webgpu';
-import { describeAdapter, requiredLimits, type GpuContext } from './device';
+import { describeAdapter, requiredFeatures, requiredLimits, type GpuContext } from './device';
 import { findSwiftShader, planStart, SWIFTSHADER_ICDS, verboseRequested, type StartPlan } from './node_adapter_choice';
 
 // Dawn's GPU objects must outlive every device made from them (dropping one aborts the process), so keep them all.
@@ -53,6 +53,6 @@ export async function requestNodeDevice(): Promise<GpuContext> {
   }
   const adapterInfo = describeAdapter(adapter);
   if (verboseRequested()) process.stderr.write(`lstm-playground: WebGPU adapter "${adapterInfo}": ${plan.reason}\n`);
-  const device = await adapter.requestDevice({ requiredLimits: requiredLimits(adapter) });
+  const device = await adapter.requestDevice({ requiredFeatures: requiredFeatures(adapter), requiredLimits: requiredLimits(adapter) });
   return { device, adapterInfo };
 }

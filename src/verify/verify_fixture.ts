@@ -57,12 +57,13 @@ async function readOutputs(trainer: RecurrentTrainer, B: number): Promise<Float3
   return out;
 }
 
-/** `options.recurrence` forces a recurrence design (the tests run the fixtures with each); the CLI leaves it to 'auto'. */
+/** `options.recurrence` forces a recurrence design and `options.sequenceKernel` its one-dispatch kernels (the tests run
+ *  the fixtures with each); the CLI leaves both to 'auto'. */
 export async function verifyFixture(
   device: GPUDevice,
   f: TorchFixture,
   adapter = '',
-  options: Pick<TrainerOptions, 'recurrence'> = {},
+  options: Pick<TrainerOptions, 'recurrence' | 'sequenceKernel'> = {},
 ): Promise<FixtureReport> {
   const tol = forwardTolerance(f);
   const tensors: Record<string, TensorCheck> = {};

@@ -59,5 +59,16 @@ describe('kernel sizes', () => {
       expect(checkSizeTable({ ...KERNEL_SIZES, gruBackward: { WG: 256, ROWS: 3 } })).toHaveLength(1);
       expect(checkSizeTable({ ...KERNEL_SIZES, gradNorm: { WG: 32 } })).toHaveLength(1);
     });
+    it('subgroup kernels whose rows do not nest, or whose workgroup is not the probe\'s', () => {
+      expect(checkSizeTable({ ...KERNEL_SIZES, lstmBackwardSubgroup: { WG: 128, ROWS: 5, UNITS: 4 } })).toEqual([
+        "lstmBackwardSubgroup: ROWS = 5 does not divide lstmForwardSubgroup's ROWS = 16",
+      ]);
+      expect(checkSizeTable({ ...KERNEL_SIZES, lstmForwardSubgroup: { WG: 64, ROWS: 16 } })).toEqual([
+        "lstmForwardSubgroup: WG = 64 is not a multiple of 4 equal to subgroupProbe's (128)",
+      ]);
+      expect(checkKernelSizes('lstmForwardSubgroup', SHADERS.lstmForwardSubgroup, { WG: 128, ROWS: 32 })).toEqual([
+        "lstmForwardSubgroup: ROWS = 32 is over the shader's ROWS_MAX = 16",
+      ]);
+    });
   });
 });

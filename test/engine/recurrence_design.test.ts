@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CellKind } from '../../src/engine/config';
 import { checkKernelSizes, checkSizeTable, KERNEL_SIZES, stepSizes } from '../../src/engine/kernel_sizes';
 import {
-  PER_STEP_MIN_HIDDEN, perStepGrid, recurrenceDesign, SEQUENCE_BUSY_WORKGROUPS, sequenceRowsPerGroup, sequenceWorkgroups, type RecurrenceFacts,
+  PER_STEP_MIN_HIDDEN, perStepGrid, recurrenceDesign, SEQUENCE_BUSY_WORKGROUPS, sequenceKernel, sequenceRowsPerGroup, sequenceWorkgroups, type RecurrenceFacts,
 } from '../../src/engine/recurrence_design';
 import { SHADERS } from '../../src/engine/shader_sources';
 import { wgslIntConsts } from '../../src/engine/wgsl_source';
@@ -74,6 +74,35 @@ describe('recurrenceDesign', () => {
     expect(sequenceRowsPerGroup('gru', 100, 23)).toBe(8);
     expect(sequenceRowsPerGroup('lstm', 1, 1)).toBe(1);
     expect(sequenceRowsPerGroup('lstm', 260, 6)).toBe(6);
+  });
+});
+
+describe('sequenceKernel', () => {
+  const SUBGROUPS = { usable: true, reason: 'subgroups of 4 neighbouring invocations (probed)' };
+  const NONE = { usable: false, reason: "the device has no 'subgroups' feature" };
+  it('auto: the subgroup kernels for an LSTM on a CPU adapter whose subgroups suit them, plain everywhere else', () => {
+    expect(sequenceKernel({ cell: 'lstm', adapterIsCpu: true, subgroups: SUBGROUPS })).toEqual({ kernel: 'subgroup', reason: 'a CPU adapter with subgroups of 4 neighbouring invocations (probed)' });
+    expect(sequenceKernel({ cell: 'lstm', adapterIsCpu: false, subgroups: SUBGROUPS })).toEqual({ kernel: 'plain', reason: 'a GPU adapter: the subgroup kernels are written for 4-lane subgroups' });
+    expect(sequenceKernel({ cell: 'lstm', adapterIsCpu: true, subgroups: NONE })).toEqual({ kernel: 'plain', reason: NONE.reason });
+    for (const cell of ['gru', 'rnn'] as const) expect(sequenceKernel({ cell, adapterIsCpu: true, subgroups: SUBGROUPS }).kernel).toBe('plain');
+  });
+
+  it('a forced kernel is obeyed where it can run, and a subgroup one where it cannot throws the reason', () => {
+    expect(sequenceKernel({ cell: 'lstm', adapterIsCpu: true, subgroups: SUBGROUPS, requested: 'plain' })).toEqual({ kernel: 'plain', reason: 'asked for' });
+    expect(sequenceKernel({ cell: 'lstm', adapterIsCpu: false, subgroups: SUBGROUPS, requested: 'subgroup' })).toEqual({ kernel: 'subgroup', reason: 'asked for' });
+    expect(() => sequenceKernel({ cell: 'lstm', adapterIsCpu: true, subgroups: NONE, requested: 'subgroup' })).toThrow(
+      "The subgroup recurrence kernels were asked for, but the device has no 'subgroups' feature.",
+    );
+    expect(() => sequenceKernel({ cell: 'rnn', adapterIsCpu: true, subgroups: SUBGROUPS, requested: 'subgroup' })).toThrow(/for LSTM only, not rnn/);
+  });
+
+  it('rows per workgroup of the subgroup kernels: 16 per invocation, a workgroup of 128 (two workgroups at config S)', () => {
+    expect(sequenceRowsPerGroup('lstm', 64, 64, 'subgroup')).toBe(32);
+    expect(sequenceWorkgroups('lstm', 64, 64, 'subgroup')).toBe(2);
+    expect(sequenceRowsPerGroup('lstm', 128, 128, 'subgroup')).toBe(16);
+    expect(sequenceRowsPerGroup('lstm', 70, 51, 'subgroup')).toBe(16);
+    expect(sequenceRowsPerGroup('lstm', 5, 3, 'subgroup')).toBe(3);
+    expect(() => sequenceRowsPerGroup('gru', 64, 64, 'subgroup')).toThrow(/no subgroup kernels for gru/);
   });
 });
 

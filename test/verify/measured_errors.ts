@@ -1,5 +1,5 @@
 // The worst relative errors the engine achieves on the shared PyTorch fixtures, and the tolerances made from them, for
-// torch_fixtures.gpu.test.ts (the CLI's verify) and per_step_fixtures.gpu.test.ts (the per-step recurrence forced).
+// torch_fixtures.gpu.test.ts (the CLI's verify) and forced_kernel_fixtures.gpu.test.ts (the per-step recurrence forced).
 import type { FixtureReport } from '../../src/verify/verify_fixture';
 
 /** The kinds of tensor a report checks: its key's first word ('grad weight_hh_l0' is a 'grad'). */
@@ -9,7 +9,7 @@ export type Kind = 'prediction' | 'outputs' | 'loss' | 'grad_x' | 'grad' | 'step
  * Worst relative error per fixture and kind of tensor, measured on SwiftShader (Dawn, Vulkan through Debian
  * chromium's ICD: the adapter `npm test` gets on a machine without a GPU), by torch_fixtures.gpu.test.ts's own log,
  * with the one-dispatch recurrence SwiftShader runs. The result is deterministic there (three runs, the same digits).
- * The per-step recurrence, forced, measured within 1.7× of these (per_step_fixtures.gpu.test.ts holds it to them). The CLI's tolerances (1e-4, 1e-3 where steps × hidden ≥ 1024,
+ * The per-step recurrence, forced, measured within 1.7× of these (forced_kernel_fixtures.gpu.test.ts holds it to them). The CLI's tolerances (1e-4, 1e-3 where steps × hidden ≥ 1024,
  * 1e-5 for the optimizer) are for any fixture on any adapter and stay as they are; this table holds the shared
  * fixtures to what the engine actually achieves, so an error that grows 20× still fails here.
  */
