@@ -1,7 +1,7 @@
-// lstm_cell_backward: the cell's backward of one batch row and hidden unit at one step, shared by lstm_backward and
-// lstm_backward_subgroup (shader_sources.ts compiles it after recurrent_common.wgsl and in front of either; it reads
-// and writes their bindings dh, gates, cs, dgates and dc, laid out as lstm_backward.wgsl describes).
-// The cell's backward for batch row b, hidden unit j at time t, given the recurrent part of dh_t (`rec`).
+// lstm_cell_backward: the cell's backward of one batch row and hidden unit at one step, shared by lstm_backward,
+// lstm_backward_subgroup and lstm_step_backward (shader_sources.ts compiles it after recurrent_common.wgsl and in front
+// of each; it reads and writes dh, gates, cs, dgates and dc, their bindings, laid out as lstm_backward.wgsl describes).
+// The cell's backward for batch row b, hidden unit j at time t (visit s of T), given the recurrent part of dh_t (`rec`).
 fn lstm_cell_backward(s: u32, t: u32, b: u32, j: u32, rec: f32) {
   let H = d.H;
   let row = t * d.B + b;

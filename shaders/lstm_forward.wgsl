@@ -61,11 +61,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
         rg += h * vg; sg += h2 * vg;
         ro += h * vo; so += h2 * vo;
       }
-      let bi = params[d.bihOff + j] + params[d.bhhOff + j];
-      let bf = params[d.bihOff + H + j] + params[d.bhhOff + H + j];
-      let bg = params[d.bihOff + 2u * H + j] + params[d.bhhOff + 2u * H + j];
-      let bo = params[d.bihOff + 3u * H + j] + params[d.bhhOff + 3u * H + j];
-      let bias = vec4f(bi, bf, bg, bo);
+      let bias = lstm_gate_bias(j);
       for (var r = 0u; r < ROWS; r++) {
         let b = bq + r;
         if (b > last) { break; }

@@ -16,6 +16,9 @@
 // cs:     [T+1][B][H] f32, read_write. The cell state, same rows as hs.
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t.
 // d:      uniform Dims; rowsPerGroup is a multiple of ROWS; dispatch ceil(B / rowsPerGroup) workgroups of WG.
+// x:      [T][B][foldI] f32, read: the layer's input, read instead of xw when d.foldI > 0 (a narrow first layer:
+//         forming x_t W_ih^T here costs foldI + 4·foldI loads a row, and saves the input projection's product and
+//         the 4 loads of xw). W_ih [4H][foldI] row-major at wihOff. Bound but unread when foldI = 0.
 // Compiled after recurrent_common.wgsl and lstm_cell_forward.wgsl, with the enable and diagnostic directives below moved
 // in front of them (shader_sources.ts).
 enable subgroups;
@@ -27,9 +30,25 @@ diagnostic(off, subgroup_uniformity);
 @group(0) @binding(3) var<storage, read_write> cs: array<f32>;
 @group(0) @binding(4) var<storage, read_write> gates: array<f32>;
 @group(0) @binding(5) var<uniform> d: Dims;
+@group(0) @binding(6) var<storage, read> x: array<f32>;
 
 // Rows the accumulators hold: sixteen vec4f, one per row, its four gates.
 const ROWS_MAX = 16u;
+
+/** x_t W_ih^T of row b, unit j, gates i, f, g, o: from xw, or formed here from x when the input is folded in (summed
+ *  from 0 over i ascending, as the matmul that writes xw sums over k). */
+fn input_part(t: u32, b: u32, j: u32) -> vec4f {
+  if (d.foldI == 0u) { return lstm_input_part(t, b, j); }
+  let I = d.foldI;
+  let xr = (t * d.B + b) * I;
+  let wi = d.wihOff + j * I;
+  let HI = d.H * I;
+  var part = vec4f(0.0);
+  for (var i = 0u; i < I; i++) {
+    part += x[xr + i] * vec4f(params[wi + i], params[wi + HI + i], params[wi + 2u * HI + i], params[wi + 3u * HI + i]);
+  }
+  return part;
+}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32, @builtin(subgroup_invocation_id) lane: u32) {
@@ -121,13 +140,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u
         }
       }
       let acc = array<vec4f, ROWS_MAX>(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15);
-      let bias = vec4f(params[d.bihOff + jc], params[d.bihOff + H + jc], params[d.bihOff + 2u * H + jc], params[d.bihOff + 3u * H + jc])
-        + vec4f(params[d.bhhOff + jc], params[d.bhhOff + H + jc], params[d.bhhOff + 2u * H + jc], params[d.bhhOff + 3u * H + jc]);
+      let bias = lstm_gate_bias(jc);
       for (var r = 0u; r < ROWS; r++) {
         let b = bq + r;
         if (b > last || j >= H) { break; }
         // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
-        lstm_cell_forward(t, b, j, prevRow, curRow, lstm_input_part(t, b, j) + bias + acc[r]);
+        lstm_cell_forward(t, b, j, prevRow, curRow, input_part(t, b, j) + bias + acc[r]);
       }
     }
     // h_t of this workgroup's rows is read by every invocation of the workgroup at the next step.

@@ -14,7 +14,8 @@
 // dc:     [B][H] f32, read_write scratch: d loss / d c carried from the previous visit, by the same (unit, row).
 // d:      uniform Dims (rowsPerGroup unused); dispatch ceil(H / UNITS) × ceil(B / ROWS) workgroups of WG.
 // visit:  uniform u32 in group 1 (recurrent_step_common.wgsl): the visit number s, by dynamic offset.
-// Compiled after recurrent_common.wgsl, recurrent_step_common.wgsl and recurrent_step_backward_common.wgsl.
+// Compiled after recurrent_common.wgsl, recurrent_step_common.wgsl, recurrent_step_backward_common.wgsl and
+// lstm_cell_backward.wgsl (the cell's backward).
 
 @group(0) @binding(0) var<storage, read_write> dh: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -31,28 +32,5 @@ fn next_grad(i: u32) -> f32 { return dgates[i]; }
 
 // The cell's backward for batch row b, hidden unit j at time t, given the recurrent part of dh_t (`rec`).
 fn cell_backward(t: u32, b: u32, j: u32, rec: f32) {
-  let H = d.H;
-  let row = t * d.B + b;
-  let g0 = row * 4u * H;
-  let dht = dh[row * H + j] + rec;
-  dh[row * H + j] = dht;
-  let i = gates[g0 + j];
-  let f = gates[g0 + H + j];
-  let g = gates[g0 + 2u * H + j];
-  let o = gates[g0 + 3u * H + j];
-  let c = cs[((t + 1u - d.reverse) * d.B + b) * H + j];
-  let cPrev = cs[((t + d.reverse) * d.B + b) * H + j];
-  let tc = tanh_stable(c);
-  // forward: h_t = o * tanh(c_t)  =>  dc_t = dh_t * o * (1 - tanh²(c_t)) + dc carried from t_next
-  var dcNext = 0.0;
-  if (visit > 0u) { dcNext = dc[b * H + j]; }
-  let dct = dht * o * (1.0 - tc * tc) + dcNext;
-  // forward: c_t = f * c_prev + i * g, with i, f = sigmoid(.), g = tanh(.)
-  dgates[g0 + j] = dct * g * i * (1.0 - i);
-  dgates[g0 + H + j] = dct * cPrev * f * (1.0 - f);
-  dgates[g0 + 2u * H + j] = dct * i * (1.0 - g * g);
-  // forward: h_t = o * tanh(c_t), with o = sigmoid(.)
-  dgates[g0 + 3u * H + j] = dht * tc * o * (1.0 - o);
-  // forward: c_t = f * c_prev + i * g  =>  dc_prev = dc_t * f
-  dc[b * H + j] = dct * f;
+  lstm_cell_backward(visit, t, b, j, rec);
 }

@@ -11,7 +11,8 @@
 // gates:  [T][B][4H] f32, read_write. Activated gates i, f, g, o at time t, kept for backward and the gate probe.
 // d:      uniform Dims (rowsPerGroup unused); dispatch ceil(H / UNITS) × ceil(B / ROWS) workgroups of WG.
 // visit:  uniform u32 in group 1 (recurrent_step_common.wgsl): the visit number s, by dynamic offset.
-// Compiled after recurrent_common.wgsl, recurrent_step_common.wgsl and recurrent_step_forward_common.wgsl.
+// Compiled after recurrent_common.wgsl, recurrent_step_common.wgsl, recurrent_step_forward_common.wgsl and
+// lstm_cell_forward.wgsl (the cell update).
 
 @group(0) @binding(0) var<storage, read> xw: array<f32>;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -24,24 +25,6 @@ const GATES = 4u; // i, f, g, o
 
 // The cell update of batch row b, hidden unit j at time t, given h_prev W_hh^T of its gates (`sums`, gate order).
 fn cell_forward(t: u32, b: u32, j: u32, sums: vec4f) {
-  let H = d.H;
-  let g0 = (t * d.B + b) * 4u * H;
-  let bi = params[d.bihOff + j] + params[d.bhhOff + j];
-  let bf = params[d.bihOff + H + j] + params[d.bhhOff + H + j];
-  let bg = params[d.bihOff + 2u * H + j] + params[d.bhhOff + 2u * H + j];
-  let bo = params[d.bihOff + 3u * H + j] + params[d.bhhOff + 3u * H + j];
   // gates_pre = x_t W_ih^T + b_ih + h_prev W_hh^T + b_hh
-  let i = sigmoid(xw[g0 + j] + bi + sums[0]);
-  let f = sigmoid(xw[g0 + H + j] + bf + sums[1]);
-  let g = tanh_stable(xw[g0 + 2u * H + j] + bg + sums[2]);
-  let o = sigmoid(xw[g0 + 3u * H + j] + bo + sums[3]);
-  // c_t = f * c_prev + i * g ;  h_t = o * tanh(c_t)
-  let c = f * cs[((t + d.reverse) * d.B + b) * H + j] + i * g;
-  let cur = ((t + 1u - d.reverse) * d.B + b) * H + j;
-  cs[cur] = c;
-  hs[cur] = o * tanh_stable(c);
-  gates[g0 + j] = i;
-  gates[g0 + H + j] = f;
-  gates[g0 + 2u * H + j] = g;
-  gates[g0 + 3u * H + j] = o;
+  lstm_cell_forward(t, b, j, (t + d.reverse) * d.B, (t + 1u - d.reverse) * d.B, lstm_input_part(t, b, j) + lstm_gate_bias(j) + sums);
 }

@@ -2,7 +2,9 @@
 // kernels.ts puts this file in front of each of them, since WGSL has no includes.
 // Dims: the uniform of one layer direction, packed by network_plan.ts. T steps, B batch rows, H hidden units;
 //       rowsPerGroup batch rows per workgroup (a multiple of the kernel's ROWS); whhOff, bihOff, bhhOff: offsets of
-//       weight_hh, bias_ih, bias_hh in the flat parameter buffer; reverse = 1 for the backward direction.
+//       weight_hh, bias_ih, bias_hh in the flat parameter buffer; reverse = 1 for the backward direction; foldI > 0
+//       where lstm_forward_subgroup forms x_t W_ih^T itself from the foldI-wide input (W_ih at wihOff) instead of
+//       reading xw (the planner then skips the input projection); 0 for every other kernel.
 // WG, ROWS: the kernel's sizes, set by kernels.ts from its entry of src/engine/kernel_sizes.ts (which the planner
 //       sizes rowsPerGroup and the dispatch with). ROWS may not exceed the kernel's ROWS_MAX, the rows its vec4
 //       accumulators hold: a const, since WGSL sizes registers only by consts; kernel_sizes.ts refuses a larger ROWS.
@@ -13,6 +15,7 @@ override ROWS: u32; // batch rows per invocation
 struct Dims {
   T: u32, B: u32, H: u32, rowsPerGroup: u32,
   whhOff: u32, bihOff: u32, bhhOff: u32, reverse: u32,
+  foldI: u32, wihOff: u32,
 }
 
 fn sigmoid(x: f32) -> f32 {

@@ -29,8 +29,9 @@ export const CONFIGS: Readonly<Record<string, BenchConfig>> = {
 export const LSTM_ENGINES = ['ours', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-cpu', 'tfjs-wasm', 'jax-js', 'jax-js-wasm'] as const;
 /** LSTM engines the Node runner times outside the browser, on the same machine in the same run: PyTorch on the CPU. */
 export const NODE_ENGINES = ['torch-cpu'] as const;
-/** Our two matmul kernels timed alone: workgroup-memory tiles (GPUs) and direct from storage (CPU adapters). */
-export const MATMUL_ENGINES = ['matmul-tiled', 'matmul-direct'] as const;
+/** Our three matmul kernels timed alone: workgroup-memory tiles (GPUs), direct from storage (CPU adapters), and direct
+ *  with A's loads shared across a 4-lane subgroup (CPU adapters whose subgroups suit it). */
+export const MATMUL_ENGINES = ['matmul-tiled', 'matmul-direct', 'matmul-subgroup'] as const;
 export const ENGINES = [...LSTM_ENGINES, ...NODE_ENGINES, ...MATMUL_ENGINES] as const;
 export type LstmEngine = (typeof LSTM_ENGINES)[number];
 export type NodeEngine = (typeof NODE_ENGINES)[number];

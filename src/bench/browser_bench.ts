@@ -1,5 +1,6 @@
 // Runs the whole bench inside the page: per config ours (WebGPU, CPU), each TF.js backend and jax-js, then the matmul kernels; collects rows and misses.
-import { matmulKindFor, matmulPipeline } from '../engine/kernels';
+import { matmulKindFor, matmulPipeline, type MatmulKind } from '../engine/kernels';
+import { subgroupSupport } from '../engine/subgroup_support';
 import { describeAdapter, requestBrowserDevice, type GpuContext } from '../gpu/device';
 import { makeBatch } from './bench_data';
 import {
@@ -87,10 +88,15 @@ async function benchMatmulKernels(gpu: GpuContext, o: BenchOptions, rows: BenchR
   const { device } = gpu;
   const wanted = o.engines.filter((e): e is MatmulEngine => (MATMUL_ENGINES as readonly string[]).includes(e));
   const kernels = new Map<MatmulEngine, MatmulKernel>();
+  const subgroups = await subgroupSupport(device);
   for (const engine of wanted) {
+    const kind = engine.slice('matmul-'.length) as MatmulKind;
+    if (kind === 'subgroup' && !subgroups.usable) {
+      for (const size of o.matmulSizes) misses.push({ config: matmulConfigName(size), engine, reason: `skipped: ${subgroups.reason}`, failed: false });
+      continue;
+    }
     try {
-      const kind = engine === 'matmul-direct' ? 'direct' : 'tiled';
-      const kernel = { name: kind === 'direct' ? 'matmul_direct.wgsl' : 'matmul.wgsl', pipeline: matmulPipeline(device, kind) };
+      const kernel = { name: { tiled: 'matmul.wgsl', direct: 'matmul_direct.wgsl', subgroup: 'matmul_subgroup.wgsl' }[kind], pipeline: matmulPipeline(device, kind) };
       await checkMatmulKernel(device, kernel);
       kernels.set(engine, kernel);
     } catch (e) {
@@ -101,7 +107,7 @@ async function benchMatmulKernels(gpu: GpuContext, o: BenchOptions, rows: BenchR
   if (kernels.size > 0) {
     notes.push(`matmul kernels checked against a float64 CPU reference (strided, transposed, bias, accumulate): ${[...kernels.keys()].join(', ')} correct`);
     notes.push('matmul rows: the median of single products, the kernels interleaved so outside load hits them alike');
-    notes.push(`the training engine uses matmul-${matmulKindFor(device)} on this adapter`);
+    notes.push(`the training engine uses matmul-${matmulKindFor(device, subgroups.usable)} on this adapter`);
   }
   const engines = [...kernels.keys()];
   for (const size of o.matmulSizes) {

@@ -3,7 +3,7 @@
 import type { CellKind } from '../engine/config';
 import { encodeDispatches } from '../engine/kernels';
 import type { RecurrenceChoice, RecurrenceDesign, RecurrenceOption } from '../engine/recurrence_design';
-import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import { RecurrentTrainer, type TrainerOptions } from '../engine/recurrent_trainer';
 import type { BenchBatch } from './bench_data';
 import type { BenchConfig } from './bench_spec';
 import { median } from './matmul_bench';
@@ -44,9 +44,10 @@ export async function profileStep(
   repeats: number,
   cell: CellKind = 'lstm',
   recurrence: RecurrenceOption = 'auto',
+  options: TrainerOptions = {},
 ): Promise<{ kernels: KernelTime[]; dispatches: { label: string; ms: number }[]; emptyMs: number }> {
   device.pushErrorScope('validation');
-  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell), { recurrence });
+  const trainer = await RecurrentTrainer.create(device, trainConfigFor(c, cell), { ...options, recurrence });
   try {
     trainer.trainStep(batch.x, batch.y, c.B);
     await device.queue.onSubmittedWorkDone();
@@ -116,4 +117,44 @@ export async function timeRecurrenceDesigns(
     if (error) throw new Error(`WebGPU validation error while timing the recurrence designs: ${error.message}`);
   }
   return { auto: auto!, designs };
+}
+
+/** The engine without its 4-lane subgroup kernels: the plain one-dispatch recurrences and matmul_direct (on a CPU
+ *  adapter; on a GPU the subgroup kernels are not used anyway). */
+export const WITHOUT_SUBGROUPS: TrainerOptions = { sequenceKernel: 'plain', matmulKernel: 'direct' };
+
+export interface KernelSetTime {
+  kernels: 'the device\'s own' | 'without subgroups';
+  /** What the device's own set runs here, in words (its recurrence and matmul kernels). */
+  runs: string;
+  /** Median over repeats of one whole training step; the two sets' steps alternate, so outside load hits both alike. */
+  msPerStep: number;
+}
+
+/** The engine as the device picks it and without its subgroup kernels, one training step of each in turn. */
+export async function timeKernelSets(device: GPUDevice, c: BenchConfig, batch: BenchBatch, repeats: number, cell: CellKind = 'lstm'): Promise<KernelSetTime[]> {
+  device.pushErrorScope('validation');
+  const trainers: RecurrentTrainer[] = [];
+  try {
+    trainers.push(await RecurrentTrainer.create(device, trainConfigFor(c, cell)));
+    trainers.push(await RecurrentTrainer.create(device, trainConfigFor(c, cell), WITHOUT_SUBGROUPS));
+    const steps: number[][] = [[], []];
+    for (let r = 0; r <= repeats; r++) {
+      for (const [i, trainer] of trainers.entries()) {
+        const t0 = performance.now();
+        trainer.trainStep(batch.x, batch.y, c.B);
+        await device.queue.onSubmittedWorkDone();
+        if (r > 0) steps[i].push(performance.now() - t0); // the first compiles and warms up
+      }
+    }
+    const runs = (t: RecurrentTrainer) => `${t.sequenceKernel().kernel} recurrence, ${t.matmulKind} matmul`;
+    return [
+      { kernels: 'the device\'s own', runs: runs(trainers[0]), msPerStep: median(steps[0]) },
+      { kernels: 'without subgroups', runs: runs(trainers[1]), msPerStep: median(steps[1]) },
+    ];
+  } finally {
+    for (const t of trainers) t.dispose();
+    const error = await device.popErrorScope();
+    if (error) throw new Error(`WebGPU validation error while timing the kernel sets: ${error.message}`);
+  }
 }

@@ -41,10 +41,13 @@ export type SubgroupPipelines = Record<SubgroupKernelName, GPUComputePipeline>;
 /** The uniforms bound with a dynamic offset: the per-step kernels' visit number (recurrent_step_common.wgsl, group 1). */
 const DYNAMIC_OFFSET = new Set(['visit']);
 
-/** The two matmul kernels: `tiled` stages tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
+/** The three matmul kernels: `tiled` stages tiles in workgroup memory (matmul.wgsl, for GPUs); `direct` reads
  *  operands straight from storage (matmul_direct.wgsl, for CPU adapters, where workgroup memory and barriers cost
- *  more than they save). Same bindings and dispatch grid (KERNEL_SIZES.matmul.TILE). */
-export type MatmulKind = 'tiled' | 'direct';
+ *  more than they save); `subgroup` is `direct` sharing A's loads across a 4-lane subgroup (matmul_subgroup.wgsl, for
+ *  CPU adapters whose subgroups suit it: subgroup_support.ts). Same bindings and dispatch grid (KERNEL_SIZES.matmul.TILE). */
+export type MatmulKind = 'tiled' | 'direct' | 'subgroup';
+
+const MATMUL_SHADERS: Record<MatmulKind, ShaderName> = { tiled: 'matmulTiled', direct: 'matmulDirect', subgroup: 'matmulSubgroup' };
 
 /** Whether the device runs on a CPU (a fallback or SwiftShader adapter). */
 export function adapterIsCpu(device: GPUDevice): boolean {
@@ -52,9 +55,10 @@ export function adapterIsCpu(device: GPUDevice): boolean {
   return !!info && (info.isFallbackAdapter || info.architecture === 'swiftshader');
 }
 
-/** The matmul kernel the engine uses on this device: `direct` on a CPU (fallback or SwiftShader) adapter. */
-export function matmulKindFor(device: GPUDevice): MatmulKind {
-  return adapterIsCpu(device) ? 'direct' : 'tiled';
+/** The matmul kernel the engine uses on this device: on a CPU (fallback or SwiftShader) adapter `subgroup` where its
+ *  subgroups suit the subgroup kernels (`subgroups`, from subgroup_support.ts) and `direct` else; `tiled` on a GPU. */
+export function matmulKindFor(device: GPUDevice, subgroups = false): MatmulKind {
+  return adapterIsCpu(device) ? (subgroups ? 'subgroup' : 'direct') : 'tiled';
 }
 
 /** Shader modules, explicit pipeline layouts and pipelines of a device, the pipelines keyed on shader, entry point and
@@ -130,7 +134,7 @@ function compile(device: GPUDevice, label: string, shader: ShaderName, entryPoin
 /** A pipeline for one matmul kernel (the engine's own choice is pipelines(device).matmul); another TILE than the
  *  engine's for the tests and benches (dispatch it over ceil(N / TILE) × ceil(M / TILE) workgroups). */
 export function matmulPipeline(device: GPUDevice, kind: MatmulKind, sizes: typeof KERNEL_SIZES.matmul = KERNEL_SIZES.matmul): GPUComputePipeline {
-  return compile(device, `matmul (${kind})`, kind === 'direct' ? 'matmulDirect' : 'matmulTiled', 'main', sizes);
+  return compile(device, `matmul (${kind})`, MATMUL_SHADERS[kind], 'main', sizes);
 }
 
 /** One compute dispatch, prepared once and replayed. */
@@ -144,13 +148,13 @@ export interface Dispatch {
   step?: { bindGroup: GPUBindGroup; offset: number };
 }
 
-/** Every pipeline of the engine, compiled once per device. */
-export function pipelines(device: GPUDevice): Pipelines {
+/** Every pipeline of the engine, compiled once per device, the matmul of `matmul` (matmulKindFor's by default). */
+export function pipelines(device: GPUDevice, matmul: MatmulKind = matmulKindFor(device)): Pipelines {
   const made = {} as Pipelines;
   for (const [name, [shader, entryPoint]] of Object.entries(KERNELS) as [KernelName, readonly [ShaderName, string]][]) {
     made[name] = compile(device, name, shader, entryPoint);
   }
-  made.matmul = matmulPipeline(device, matmulKindFor(device));
+  made.matmul = matmulPipeline(device, matmul);
   return made;
 }
 
@@ -168,9 +172,9 @@ export function subgroupPipelines(device: GPUDevice): SubgroupPipelines {
   return made;
 }
 
-/** The pipeline of subgroup_probe.wgsl (subgroup_support.ts runs it). */
-export function subgroupProbePipeline(device: GPUDevice): GPUComputePipeline {
-  return compile(device, 'subgroup probe', 'subgroupProbe', 'main');
+/** The pipeline of subgroup_probe.wgsl at WG invocations per workgroup (subgroup_support.ts runs it). */
+export function subgroupProbePipeline(device: GPUDevice, WG: number): GPUComputePipeline {
+  return compile(device, `subgroup probe (${WG})`, 'subgroupProbe', 'main', { WG });
 }
 
 /** The visit numbers of the per-step kernels (recurrent_step_common.wgsl's `visit`): s = 0 … T-1 as u32, `stride` bytes

@@ -10,7 +10,7 @@ import { KERNEL_SIZES, type SequenceKernel } from './kernel_sizes';
 import type { NetworkBuffers } from './network_buffers';
 import { directionSuffix, directionsOf, gatesOf, type ParamLayout } from './param_layout';
 import {
-  perStepGrid, recurrenceDesign, sequenceRowsPerGroup, type RecurrenceChoice, type RecurrenceOption, type StepGrid,
+  foldsInput, perStepGrid, recurrenceDesign, sequenceRowsPerGroup, type RecurrenceChoice, type RecurrenceOption, type StepGrid,
 } from './recurrence_design';
 import {
   COLUMN_SUM_DIMS, CROSS_ENTROPY_DIMS, DROPOUT_DIMS, EMBEDDING_BACKWARD_DIMS, EMBEDDING_FORWARD_DIMS, RECURRENT_DIMS, REGRESSION_DIMS,
@@ -186,7 +186,8 @@ export class NetworkPlanner {
       for (let d = 0; d < D; d++) {
         const s = `l${l}${directionSuffix(d)}`;
         const wih = this.slot(`weight_ih_${s}`);
-        this.sources(l, B, mode).forEach((src, i) => {
+        const fold = foldsInput(this.sequenceKernel.kernel, recurrence.design, c.cell, l, c.inputSize);
+        if (!fold) this.sources(l, B, mode).forEach((src, i) => {
           // xw[row][n] (+)= sum_k src[row][k] * W_ih[n][colOff + k]   (all T·B rows in one product)
           plan.forward.push(
             this.matmul(`input projection ${s} part ${i}`, src.buffer, buf.params, buf.xw, {
@@ -197,7 +198,10 @@ export class NetworkPlanner {
         });
         const u = this.owned.uniform(
           `${c.cell} ${s} dims`,
-          RECURRENT_DIMS.pack({ T, B, H, rowsPerGroup, whhOff: this.slot(`weight_hh_${s}`), bihOff: this.slot(`bias_ih_${s}`), bhhOff: this.slot(`bias_hh_${s}`), reverse: d }),
+          RECURRENT_DIMS.pack({
+            T, B, H, rowsPerGroup, whhOff: this.slot(`weight_hh_${s}`), bihOff: this.slot(`bias_ih_${s}`), bhhOff: this.slot(`bias_hh_${s}`), reverse: d,
+            foldI: fold ? c.inputSize : 0, wihOff: wih,
+          }),
         );
         cellUniforms[l].push(u);
         const Ld = buf.layers[l][d];
@@ -210,7 +214,9 @@ export class NetworkPlanner {
           plan.forward.push(...this.stepDispatches(`${c.cell}_step_forward ${s}`, perStep[`${c.cell}StepForward`], fwdBuffers, grid));
         } else {
           const pipeline = c.cell === 'lstm' ? (sub?.lstmForwardSubgroup ?? k.lstmForward) : c.cell === 'gru' ? k.gruForward : k.rnnForward;
-          plan.forward.push(this.dispatch(`${c.cell}_forward ${s}`, pipeline, fwdBuffers, recurrentGroups));
+          // the subgroup kernel reads the layer's input (binding 6) where it folds the input projection in
+          const buffers = pipeline === sub?.lstmForwardSubgroup ? [...fwdBuffers, buf.x] : fwdBuffers;
+          plan.forward.push(this.dispatch(`${c.cell}_forward ${s}`, pipeline, buffers, recurrentGroups));
         }
         if (mode === 'train' && Ld.dropped) {
           plan.forward.push(this.dropout(`dropout ${s}`, false, Ld.hs, this.outputOffset(d, B), Ld.dropped, T * B * H, dropoutSalt(l, d)));

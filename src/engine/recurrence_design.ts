@@ -140,3 +140,13 @@ export function recurrenceDesign(f: RecurrenceFacts): RecurrenceChoice {
   const g = perStepGrid(f.cell, f.hidden, f.batch, 'forward');
   return { design: 'per-step', reason: `the one-dispatch kernel would run ${groups} workgroup${groups === 1 ? '' : 's'}; a step runs ${g.x * g.y}` };
 }
+
+/** The widest first-layer input lstm_forward_subgroup forms x_t W_ih^T from itself (Dims.foldI), skipping the input
+ *  projection: at I = 1 (config S) that product is a 2048 × 256 × 1 matmul bound by its 0.5 M stores (12 ms of a
+ *  109 ms step on SwiftShader); each input column adds 5 loads a row in the recurrence's epilogue instead. */
+export const FOLD_MAX_INPUT = 4;
+
+/** Whether a plan folds layer l's input projection into its forward recurrence. */
+export function foldsInput(kernel: SequenceKernel, design: RecurrenceDesign, cell: CellKind, layer: number, inputSize: number): boolean {
+  return kernel === 'subgroup' && design === 'sequence' && cell === 'lstm' && layer === 0 && inputSize <= FOLD_MAX_INPUT;
+}

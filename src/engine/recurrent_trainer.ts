@@ -7,7 +7,7 @@ import { checkedClassWeights, requireClassWeights } from './class_weight_check';
 import { validateConfig, type TrainConfig } from './config';
 import { dropoutStepSeed } from './dropout_mask';
 import { initialParameters } from './init';
-import { adapterIsCpu, bindGroup, encodeDispatches, pipelines, stepPipelines, type Dispatch, type Pipelines } from './kernels';
+import { adapterIsCpu, bindGroup, encodeDispatches, matmulKindFor, pipelines, stepPipelines, type Dispatch, type MatmulKind, type Pipelines } from './kernels';
 import { KERNEL_SIZES } from './kernel_sizes';
 import { allocateNetwork, estimateMemory, storedGatesOf, type NetworkBuffers } from './network_buffers';
 import { NetworkPlanner, type Plan, type PlanMode, type SequenceKernelChoice } from './network_plan';
@@ -27,6 +27,9 @@ export interface TrainerOptions {
   /** The one-dispatch kernels (recurrence_design.ts's sequenceKernel): 'auto' (the default) takes the 4-lane subgroup
    *  LSTM kernels on a CPU adapter whose subgroups suit them, 'plain' or 'subgroup' force either (tests run both). */
   sequenceKernel?: SequenceKernelOption;
+  /** The matmul kernel (kernels.ts's MatmulKind): by default matmulKindFor's choice for the device ('subgroup' on a CPU
+   *  adapter whose subgroups suit it); forced by the tests that run the engine without subgroups. */
+  matmulKernel?: MatmulKind;
 }
 
 export class RecurrentTrainer implements TrainingEngine {
@@ -34,6 +37,8 @@ export class RecurrentTrainer implements TrainingEngine {
   readonly layout: ParamLayout;
   readonly estimatedBytes: number;
   readonly device: GPUDevice;
+  /** The matmul kernel this model's plans run (TrainerOptions.matmulKernel). */
+  readonly matmulKind: MatmulKind;
   private readonly k: Pipelines;
   private readonly owned: BufferSet;
   private readonly buf: NetworkBuffers;
@@ -62,15 +67,16 @@ export class RecurrentTrainer implements TrainingEngine {
       );
     }
     // decided before the error scopes: a forced kernel the device cannot run throws its own reason
-    const sequence = sequenceKernel({
-      cell: config.cell, adapterIsCpu: adapterIsCpu(device), subgroups: await subgroupSupport(device), requested: options.sequenceKernel,
-    });
+    const subgroups = await subgroupSupport(device);
+    const sequence = sequenceKernel({ cell: config.cell, adapterIsCpu: adapterIsCpu(device), subgroups, requested: options.sequenceKernel });
+    const matmul = options.matmulKernel ?? matmulKindFor(device, subgroups.usable);
+    if (matmul === 'subgroup' && !subgroups.usable) throw new Error(`The subgroup matmul was asked for, but ${subgroups.reason}.`);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let trainer: RecurrentTrainer | null = null;
     let thrown: unknown = null;
     try {
-      trainer = new RecurrentTrainer(device, config, options, totalBytes, sequence);
+      trainer = new RecurrentTrainer(device, config, options, totalBytes, sequence, matmul);
     } catch (e) {
       thrown = e;
     }
@@ -86,12 +92,15 @@ export class RecurrentTrainer implements TrainingEngine {
     return trainer!;
   }
 
-  private constructor(device: GPUDevice, config: TrainConfig, options: TrainerOptions, estimatedBytes: number, sequence: SequenceKernelChoice) {
+  private constructor(
+    device: GPUDevice, config: TrainConfig, options: TrainerOptions, estimatedBytes: number, sequence: SequenceKernelChoice, matmul: MatmulKind,
+  ) {
     this.device = device;
     this.config = { ...config };
     this.estimatedBytes = estimatedBytes;
     this.layout = paramLayout(config);
-    this.k = pipelines(device);
+    this.matmulKind = matmul;
+    this.k = pipelines(device, matmul);
     this.owned = new BufferSet(device);
     this.learningRate = config.learningRate;
     this.buf = allocateNetwork(this.owned, config, options.computeInputGrad ?? false);

@@ -24,6 +24,7 @@ import lstmStepBackwardSource from '../../shaders/lstm_step_backward.wgsl?raw';
 import lstmStepForwardSource from '../../shaders/lstm_step_forward.wgsl?raw';
 import matmulCommonSource from '../../shaders/matmul_common.wgsl?raw';
 import matmulDirectSource from '../../shaders/matmul_direct.wgsl?raw';
+import matmulSubgroupSource from '../../shaders/matmul_subgroup.wgsl?raw';
 import matmulSource from '../../shaders/matmul.wgsl?raw';
 import recurrentCommonSource from '../../shaders/recurrent_common.wgsl?raw';
 import recurrentStepBackwardCommonSource from '../../shaders/recurrent_step_backward_common.wgsl?raw';
@@ -69,8 +70,8 @@ export const SHADERS = {
   gruBackward: recurrent(gruBackwardSource),
   rnnForward: recurrent(rnnForwardSource),
   rnnBackward: recurrent(rnnBackwardSource),
-  lstmStepForward: stepForward(lstmStepForwardSource),
-  lstmStepBackward: stepBackward(lstmStepBackwardSource),
+  lstmStepForward: stepForward(after(lstmCellForwardSource)(lstmStepForwardSource)),
+  lstmStepBackward: stepBackward(after(lstmCellBackwardSource)(lstmStepBackwardSource)),
   gruStepForward: stepForward(gruStepForwardSource),
   gruStepBackward: stepBackward(gruStepBackwardSource),
   rnnStepForward: stepForward(rnnStepForwardSource),
@@ -86,12 +87,13 @@ export const SHADERS = {
   embeddingBackward: embeddingBackwardSource,
   matmulTiled: matmul(matmulSource),
   matmulDirect: matmul(matmulDirectSource),
+  matmulSubgroup: directivesFirst(matmul, matmulSubgroupSource),
   subgroupProbe: subgroupProbeSource,
 } as const;
 
 export type ShaderName = keyof typeof SHADERS;
 
-/** The entry of kernel_sizes.ts that sets a shader's overrides: its own, but one for both matmul kernels. */
+/** The entry of kernel_sizes.ts that sets a shader's overrides: its own, but one for all three matmul kernels. */
 export function sizesOf(shader: ShaderName): SizedKernel {
-  return shader === 'matmulTiled' || shader === 'matmulDirect' ? 'matmul' : shader;
+  return shader === 'matmulTiled' || shader === 'matmulDirect' || shader === 'matmulSubgroup' ? 'matmul' : shader;
 }

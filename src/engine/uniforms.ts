@@ -61,7 +61,7 @@ function packer<const F extends string>(shader: ShaderName, struct: string, fiel
 }
 
 /** recurrent_common.wgsl's Dims, shared by the six recurrent kernels. */
-export const RECURRENT_DIMS = packer('lstmForward', 'Dims', ['T', 'B', 'H', 'rowsPerGroup', 'whhOff', 'bihOff', 'bhhOff', 'reverse']);
+export const RECURRENT_DIMS = packer('lstmForward', 'Dims', ['T', 'B', 'H', 'rowsPerGroup', 'whhOff', 'bihOff', 'bhhOff', 'reverse', 'foldI', 'wihOff']);
 /** matmul_common.wgsl's Dims, shared by both matmul kernels. */
 export const MATMUL_DIMS = packer('matmulTiled', 'Dims', ['M', 'N', 'K', 'flags', 'aOff', 'sam', 'sak', 'bOff', 'sbk', 'sbn', 'cOff', 'ldc', 'biasOff']);
 export const COLUMN_SUM_DIMS = packer('columnSum', 'Dims', ['M', 'N', 'inOff', 'ld', 'outOff', 'outOff2', 'copies']);

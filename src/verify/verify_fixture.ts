@@ -57,13 +57,13 @@ async function readOutputs(trainer: RecurrentTrainer, B: number): Promise<Float3
   return out;
 }
 
-/** `options.recurrence` forces a recurrence design and `options.sequenceKernel` its one-dispatch kernels (the tests run
- *  the fixtures with each); the CLI leaves both to 'auto'. */
+/** `options.recurrence` forces a recurrence design, `options.sequenceKernel` its one-dispatch kernels and
+ *  `options.matmulKernel` the matmul (the tests run the fixtures with each); the CLI leaves them to the device. */
 export async function verifyFixture(
   device: GPUDevice,
   f: TorchFixture,
   adapter = '',
-  options: Pick<TrainerOptions, 'recurrence' | 'sequenceKernel'> = {},
+  options: Pick<TrainerOptions, 'recurrence' | 'sequenceKernel' | 'matmulKernel'> = {},
 ): Promise<FixtureReport> {
   const tol = forwardTolerance(f);
   const tensors: Record<string, TensorCheck> = {};

@@ -19,7 +19,7 @@ describe('bench --node', () => {
     const [ms, gflops] = [Number(head![1]), Number(head![3])];
     expect(gflops * ms).toBeCloseTo(((3 * 2 * 3 * 64 * 65 * 64 * 32) / 1e9) * 1000, 0);
     for (const kernel of ['gruForward', 'gruBackward', 'adam', 'gradNormPartial']) expect(r.out).toMatch(new RegExp(`^  ${kernel} +1× +[\\d.]+ ms +[\\d.]+ %$`, 'm'));
-    expect(r.out).toMatch(/^ {2}matmul \((direct|tiled)\) +\d+× /m);
+    expect(r.out).toMatch(/^ {2}matmul \((direct|tiled|subgroup)\) +\d+× /m);
     expect(r.out).toMatch(/^ {4}gru_forward l0 +[\d.]+ ms/m);
   }, 120_000);
 
@@ -31,6 +31,18 @@ describe('bench --node', () => {
     expect(rows[0]).toMatchObject({ config: 'S', engine: 'ours' });
     expect(rows[0].lossBefore).toBeGreaterThan(0);
     expect(rows[0].lossAfter).toBeLessThan(rows[0].lossBefore);
+  }, 120_000);
+
+  it('--subgroups times the engine with and without its subgroup kernels; --no-subgroups profiles the plain ones', async () => {
+    const r = await run(['--node', '--configs', 'S', '--steps', '1', '--warmup', '0', '--subgroups', '--profile', '--no-subgroups']);
+    expect(r.code).toBe(0);
+    const own = /^ {4}the device's own +[\d.]+ ms\/step +\((subgroup|plain) recurrence, (subgroup|direct|tiled) matmul\)$/m.exec(r.out);
+    expect(own, r.out).not.toBeNull();
+    expect(r.out).toMatch(/^ {4}without subgroups +[\d.]+ ms\/step +\(plain recurrence, direct matmul\)$/m);
+    // the profile of the engine without them: the plain LSTM kernels and matmul_direct
+    expect(r.out).toMatch(/^ {2}lstmForward +1× /m);
+    expect(r.out).toMatch(/^ {2}matmul \(direct\) +\d+× /m);
+    expect(r.out).not.toMatch(/Subgroup/);
   }, 120_000);
 
   it('refuses an unknown cell', async () => {

@@ -2,7 +2,7 @@
 // value; sizes stay within what the shaders' registers hold; and no shader writes a size of its own. Negative controls
 // show each check refuses a wrong table or a tampered shader.
 import { describe, expect, it } from 'vitest';
-import { checkKernelSizes, checkSizeTable, KERNEL_SIZES, recurrentSizes } from '../../src/engine/kernel_sizes';
+import { checkKernelSizes, checkSizeTable, KERNEL_SIZES, recurrentSizes, subgroupWorkgroupSizes } from '../../src/engine/kernel_sizes';
 import { SHADERS, sizesOf, type ShaderName } from '../../src/engine/shader_sources';
 
 const entries = Object.entries(SHADERS) as [ShaderName, string][];
@@ -59,13 +59,13 @@ describe('kernel sizes', () => {
       expect(checkSizeTable({ ...KERNEL_SIZES, gruBackward: { WG: 256, ROWS: 3 } })).toHaveLength(1);
       expect(checkSizeTable({ ...KERNEL_SIZES, gradNorm: { WG: 32 } })).toHaveLength(1);
     });
-    it('subgroup kernels whose rows do not nest, or whose workgroup is not the probe\'s', () => {
+    it('subgroup kernels whose rows do not nest, whose workgroup splits a subgroup, or whose tile splits a block', () => {
       expect(checkSizeTable({ ...KERNEL_SIZES, lstmBackwardSubgroup: { WG: 128, ROWS: 5, UNITS: 4 } })).toEqual([
         "lstmBackwardSubgroup: ROWS = 5 does not divide lstmForwardSubgroup's ROWS = 16",
       ]);
-      expect(checkSizeTable({ ...KERNEL_SIZES, lstmForwardSubgroup: { WG: 64, ROWS: 16 } })).toEqual([
-        "lstmForwardSubgroup: WG = 64 is not a multiple of 4 equal to subgroupProbe's (128)",
-      ]);
+      expect(checkSizeTable({ ...KERNEL_SIZES, lstmForwardSubgroup: { WG: 62, ROWS: 16 } })).toEqual(['lstmForwardSubgroup: WG = 62 is not a multiple of 4']);
+      expect(checkKernelSizes('matmulSubgroup', SHADERS.matmulSubgroup, { TILE: 24 })).toEqual(["matmulSubgroup: TILE = 24 is not a multiple of the shader's SUBTILE (16)"]);
+      expect(subgroupWorkgroupSizes()).toEqual([64, 128]);
       expect(checkKernelSizes('lstmForwardSubgroup', SHADERS.lstmForwardSubgroup, { WG: 128, ROWS: 32 })).toEqual([
         "lstmForwardSubgroup: ROWS = 32 is over the shader's ROWS_MAX = 16",
       ]);

@@ -1,10 +1,11 @@
-// The 4-lane subgroup LSTM recurrences (lstm_forward_subgroup.wgsl, lstm_backward_subgroup.wgsl) and the plain ones
-// they replace on SwiftShader, each forced, against the float64 reference: every LSTM case of
-// against_reference.gpu.test.ts plus sizes that exercise the subgroup kernels' padding (H not a multiple of 4, a
+// The engine's 4-lane subgroup kernels (lstm_forward_subgroup.wgsl, lstm_backward_subgroup.wgsl, matmul_subgroup.wgsl)
+// and the plain ones they replace on SwiftShader, each set forced, against the float64 reference: every case of
+// against_reference.gpu.test.ts plus LSTM sizes that exercise the subgroup kernels' padding (H not a multiple of 4, a
 // partial group of 16 rows, several workgroups), the probe, the choice of kernel, and a negative control.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adapterIsCpu } from '../../src/engine/kernels';
-import { RecurrentTrainer } from '../../src/engine/recurrent_trainer';
+import { RecurrentTrainer, type TrainerOptions } from '../../src/engine/recurrent_trainer';
+import { FOLD_MAX_INPUT } from '../../src/engine/recurrence_design';
 import { subgroupSupport } from '../../src/engine/subgroup_support';
 import { useGpu } from '../gpu/harness';
 import { CASES, caseConfig, probeErrors, probeNames, referenceTolerance, trainStepErrors, type Case } from './reference_cases';
@@ -20,7 +21,7 @@ const EXTRA: Case[] = [
   // last row group of 16 partial
   { name: 'lstm H=30 B=40 every step', config: { cell: 'lstm', inputSize: 3, hiddenSize: 30, window: 5, batchSize: 40, headOn: 'every_step' } },
 ];
-const LSTM_CASES = [...CASES.filter((c) => c.config.cell === 'lstm'), ...EXTRA];
+const ALL_CASES = [...CASES, ...EXTRA];
 
 /** The pipelines of a training step's recurrent dispatches, by label. */
 function recurrentPipelines(trainer: RecurrentTrainer, batch: number): string[] {
@@ -38,23 +39,34 @@ describe('subgroup support', () => {
   it('the probe answers for this device, and a device without the feature is refused with the reason', async () => {
     const s = await subgroupSupport(gpu.ctx().device);
     console.log(`[subgroups] ${gpu.ctx().adapterInfo}: ${s.usable ? 'usable' : 'not usable'}: ${s.reason}`);
-    if (/swiftshader/i.test(gpu.ctx().adapterInfo)) expect(s).toEqual({ usable: true, reason: 'subgroups of 4 neighbouring invocations (probed)' });
+    if (/swiftshader/i.test(gpu.ctx().adapterInfo)) expect(s).toEqual({ usable: true, reason: 'subgroups of 4 neighbouring invocations (probed at 64 and 128 per workgroup)' });
     const bare = { features: new Set<string>() } as unknown as GPUDevice;
     expect(await subgroupSupport(bare)).toEqual({ usable: false, reason: "the device has no 'subgroups' feature" });
   });
 });
 
-for (const kernel of ['subgroup', 'plain'] as const) {
-  describe(`${kernel} LSTM recurrence vs float64 reference: one training step`, () => {
-    for (const cs of LSTM_CASES) {
+/** The engine with every subgroup kernel it has (an LSTM's recurrences and every matmul), and without any. */
+const VARIANTS = {
+  subgroup: (cell: string) => ({ sequenceKernel: cell === 'lstm' ? 'subgroup' : 'auto', matmulKernel: 'subgroup' }) as const,
+  plain: () => ({ sequenceKernel: 'plain', matmulKernel: 'direct' }) as const,
+};
+
+for (const [kernel, optionsFor] of Object.entries(VARIANTS) as [keyof typeof VARIANTS, (cell: string) => TrainerOptions][]) {
+  describe(`${kernel} kernels vs float64 reference: one training step`, () => {
+    for (const cs of ALL_CASES) {
       it(cs.name, async (ctx) => {
         if (kernel === 'subgroup' && !usable) ctx.skip();
         await gpu.scoped(async () => {
           const c = caseConfig(cs);
-          const errors = await trainStepErrors(gpu.ctx().device, cs, { sequenceKernel: kernel, recurrence: 'sequence' }, (trainer) => {
+          const errors = await trainStepErrors(gpu.ctx().device, cs, { ...optionsFor(c.cell), recurrence: 'sequence' }, (trainer) => {
+            expect(trainer.matmulKind).toBe(kernel === 'subgroup' ? 'subgroup' : 'direct');
+            if (c.cell !== 'lstm') return;
             expect(trainer.sequenceKernel()).toEqual({ kernel, reason: 'asked for' });
             const names = kernel === 'subgroup' ? ['lstmForwardSubgroup', 'lstmBackwardSubgroup'] : ['lstmForward', 'lstmBackward'];
             expect(recurrentPipelines(trainer, c.batchSize)).toEqual(names);
+            // a narrow first layer's input projection is folded into the subgroup forward (FOLD_MAX_INPUT)
+            const projections = trainer.trainStepDispatches(c.batchSize).filter((d) => d.label.startsWith('input projection l0'));
+            expect(projections.length === 0).toBe(kernel === 'subgroup' && c.inputSize <= FOLD_MAX_INPUT);
           });
           console.log(`[${kernel} vs reference: ${cs.name}] worst ${Math.max(...Object.values(errors)).toExponential(2)}`);
           for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(referenceTolerance(k));
@@ -64,7 +76,7 @@ for (const kernel of ['subgroup', 'plain'] as const) {
     it('probe: gate activations and per-step gradient norm of one sequence, layer 1 of 2, both directions', async (ctx) => {
       if (kernel === 'subgroup' && !usable) ctx.skip();
       await gpu.scoped(async () => {
-        const { probes } = await probeErrors(gpu.ctx().device, 'lstm', { sequenceKernel: kernel });
+        const { probes } = await probeErrors(gpu.ctx().device, 'lstm', optionsFor('lstm'));
         for (const { names, errors } of probes) {
           expect(names).toEqual(probeNames('lstm'));
           for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);

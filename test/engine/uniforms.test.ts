@@ -23,8 +23,9 @@ describe('uniform packers', () => {
   });
 
   it('sets fields by name at their WGSL offsets, u32 and f32, padding zero', () => {
-    const dims = { T: 7, B: 3, H: 9, rowsPerGroup: 3, whhOff: 100, bihOff: 200, bhhOff: 300, reverse: 1 };
-    expect([...new Uint32Array(RECURRENT_DIMS.pack(dims))]).toEqual([7, 3, 9, 3, 100, 200, 300, 1]);
+    const dims = { T: 7, B: 3, H: 9, rowsPerGroup: 3, whhOff: 100, bihOff: 200, bhhOff: 300, reverse: 1, foldI: 2, wihOff: 50 };
+    // ten fields, padded to a multiple of 16 bytes
+    expect([...new Uint32Array(RECURRENT_DIMS.pack(dims))]).toEqual([7, 3, 9, 3, 100, 200, 300, 1, 2, 50, 0, 0]);
     const g = new DataView(GRAD_NORM_DIMS.pack({ n: 5, maxNorm: 0.1, groups: 2 }));
     expect([g.getUint32(0, true), g.getFloat32(4, true), g.getUint32(8, true), g.getUint32(12, true)]).toEqual([5, Math.fround(0.1), 2, 0]);
     const d = new DataView(DROPOUT_DIMS.pack({ n: 1, inOff: 2, outOff: 3, salt: 4, p: 0.25, scale: 4 / 3 }));

@@ -1,6 +1,6 @@
 // Every PyTorch fixture in ../shared/fixtures/torch with the recurrence kernels SwiftShader does not pick by itself
-// forced (verifyFixture's options): the per-step design, and the plain one-dispatch LSTM kernels in place of the
-// 4-lane subgroup ones. The CLI's verify keeps the device's own choice (torch_fixtures.gpu.test.ts). Held to the CLI's
+// forced (verifyFixture's options): the per-step design, and the engine without its 4-lane subgroup kernels (the plain
+// one-dispatch LSTM kernels and matmul_direct). The CLI's verify keeps the device's own choice (torch_fixtures.gpu.test.ts). Held to the CLI's
 // tolerances and, on SwiftShader, to the errors measured there (measured_errors.ts, 3× the worst).
 import { describe, expect, it } from 'vitest';
 import { adapterIsCpu } from '../../src/engine/kernels';
@@ -19,7 +19,10 @@ function worstByKind(r: FixtureReport): string {
   return [...kinds].map(([k, e]) => `${k} ${e.toExponential(2)}`).join(', ');
 }
 
-const FORCED = { 'per-step': { recurrence: 'per-step' }, 'plain one-dispatch': { recurrence: 'sequence', sequenceKernel: 'plain' } } as const;
+const FORCED = {
+  'per-step': { recurrence: 'per-step' },
+  'subgroup-free': { recurrence: 'sequence', sequenceKernel: 'plain', matmulKernel: 'direct' },
+} as const;
 
 for (const [what, options] of Object.entries(FORCED)) describe(`PyTorch fixtures with the ${what} recurrence`, () => {
   const names = fixtureNames();
@@ -51,11 +54,11 @@ describe('the options reach the engine', () => {
       expect(differ.length).toBeGreaterThan(0);
     }));
 
-  it('the plain and subgroup LSTM kernels round lstm_medium differently (where the device runs both)', () =>
+  it('the engine with and without its subgroup kernels rounds lstm_medium differently (where the device runs both)', () =>
     gpu.scoped(async () => {
       const { device, adapterInfo } = gpu.ctx();
       const f = loadFixture('lstm_medium');
-      const plain = await verifyFixture(device, f, adapterInfo, { recurrence: 'sequence', sequenceKernel: 'plain' });
+      const plain = await verifyFixture(device, f, adapterInfo, FORCED['subgroup-free']);
       const auto = await verifyFixture(device, f, adapterInfo, { recurrence: 'sequence' });
       const differ = Object.keys(plain.tensors).filter((k) => plain.tensors[k].error !== auto.tensors[k].error);
       console.log(`[verify lstm_medium] tensors whose error differs between the plain and the device's own kernels: ${differ.join(', ')}`);

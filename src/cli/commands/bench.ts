@@ -3,7 +3,7 @@ import { benchMain } from '../../bench/bench_main';
 import { makeBatch } from '../../bench/bench_data';
 import { CONFIGS, type BenchRow } from '../../bench/bench_spec';
 import { benchOurs } from '../../bench/ours_lstm';
-import { profileStep, timeRecurrenceDesigns } from '../../bench/profile_step';
+import { profileStep, timeKernelSets, timeRecurrenceDesigns, WITHOUT_SUBGROUPS } from '../../bench/profile_step';
 import type { CellKind } from '../../engine/config';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
@@ -17,6 +17,8 @@ const NODE_FLAGS: Record<string, FlagSpec> = {
   json: { type: 'boolean', help: 'print one JSON array of rows' },
   cell: { type: 'string', help: 'lstm (default), gru or rnn: the same configs with another cell' },
   profile: { type: 'boolean', help: 'also time each dispatch of one step alone and print the time per kernel' },
+  subgroups: { type: 'boolean', help: 'also time the engine with and without its 4-lane subgroup kernels (CPU adapters), their steps alternating' },
+  'no-subgroups': { type: 'boolean', help: 'profile (--profile) the engine without its subgroup kernels: the plain recurrences and matmul_direct' },
   designs: { type: 'boolean', help: 'also time both recurrence designs (one dispatch for all steps; one per step, for big GPUs) and say which the engine picks here' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -42,13 +44,20 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
       rows.push(row);
       if (!flags.json) io.out(`${n}${cell === 'lstm' ? '' : ` ${cell}`}  ${row.msPerStep.toFixed(2)} ms/step  ${row.samplesPerSec.toFixed(1)} samples/s  ${row.gflops.toFixed(3)} GFLOP/s  (${adapterInfo})`);
       if (flags.profile && !flags.json) {
-        const { kernels, dispatches, emptyMs } = await profileStep(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell);
+        const options = flags['no-subgroups'] ? WITHOUT_SUBGROUPS : {};
+        const { kernels, dispatches, emptyMs } = await profileStep(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell, 'auto', options);
         const total = kernels.reduce((s, k) => s + k.ms, 0);
         io.out(`  each dispatch of one step alone (median, an empty submit's ${emptyMs.toFixed(2)} ms taken off): ${total.toFixed(1)} ms in all`);
         const pct = (ms: number) => `${ms.toFixed(2).padStart(9)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %`;
         for (const k of kernels) io.out(`  ${k.kernel.padEnd(28)} ${String(k.dispatches).padStart(3)}×  ${pct(k.ms)}`);
         io.out('  in step order:');
         for (const d of dispatches) io.out(`    ${d.label.padEnd(34)} ${pct(d.ms)}`);
+      }
+      if (flags.subgroups && !flags.json) {
+        io.out('  kernels (steps alternating):');
+        for (const k of await timeKernelSets(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell)) {
+          io.out(`    ${k.kernels.padEnd(17)} ${k.msPerStep.toFixed(2)} ms/step  (${k.runs})`);
+        }
       }
       if (flags.designs && !flags.json) {
         const { auto, designs } = await timeRecurrenceDesigns(device, c, makeBatch(c), Math.max(3, Math.min(steps, 9)), cell);
