@@ -30,8 +30,37 @@ function fmt(v: number): string {
   return Math.abs(v) >= 1e5 ? v.toExponential(2) : Number(v.toPrecision(3)).toString();
 }
 
-/** What to try after a divergence, naming the settings to change. */
-export function divergenceAdvice(c: TrainConfig): string {
+/** Above this magnitude a value's square, the squared error a loss starts from, is past float32's largest (3.4e38). */
+export const FLOAT32_SQUARE_LIMIT = 1.8e19;
+
+/** What the session knew when the run diverged, to tell the data's part from the optimizer's. */
+export interface DivergenceContext {
+  /** The untrained model's validation loss (NaN when it was not finite, or there is no validation data). */
+  untrainedLoss: number;
+  hadValidation: boolean;
+  /** The largest |value| of the training inputs and targets. */
+  largestInput: number;
+  largestTarget: number;
+}
+
+/** Why the data, not the optimizer, made the loss overflow (null when nothing points at the data). */
+function dataCause(ctx: DivergenceContext): string | null {
+  const big = Math.max(ctx.largestInput, ctx.largestTarget);
+  const which = ctx.largestTarget >= ctx.largestInput ? 'target' : 'input';
+  if (big >= FLOAT32_SQUARE_LIMIT) {
+    return `the largest training ${which} is ${fmt(big)}, whose square passes float32's largest number (3.4e38), so the loss overflows whatever the learning rate`;
+  }
+  if (ctx.hadValidation && !Number.isFinite(ctx.untrainedLoss)) {
+    return `the untrained model's validation loss was already not finite (the largest training ${which} is ${fmt(big)}), so the data's scale, not training, overflowed`;
+  }
+  return null;
+}
+
+/** What to try after a divergence, naming the settings to change; with `ctx`, data that overflow on their own are named
+ *  as the cause instead (a lower learning rate cannot help them). */
+export function divergenceAdvice(c: TrainConfig, ctx?: DivergenceContext): string {
+  const cause = ctx ? dataCause(ctx) : null;
+  if (cause) return `The data are the cause: ${cause}. Rescale the column (turn on normalization, or divide it by a power of ten) and train again; changing the learning rate will not help.`;
   const lower = Number((c.learningRate / 10).toPrecision(2));
   const tips = [`lower the learning rate (${fmt(c.learningRate)} → ${lower} or less)`];
   if (!(c.clipNorm > 0)) tips.push('turn on gradient clipping (clip norm 1)');
@@ -61,12 +90,21 @@ export function explodedFault(where: 'training' | 'validation', loss: number, li
 }
 
 /** The message a person reads after a divergence was caught and the weights rolled back. */
-export function divergenceMessage(f: DivergenceFault, at: { epoch: number; step: number }, back: { epoch: number; step: number }, c: TrainConfig): string {
+export function divergenceMessage(
+  f: DivergenceFault, at: { epoch: number; step: number }, back: { epoch: number; step: number }, c: TrainConfig, ctx?: DivergenceContext,
+): string {
   return (
     `Training stopped: ${f.nonFinite ? 'a non-finite loss or gradient' : 'the loss diverged'} in epoch ${at.epoch + 1} ` +
     `(around step ${at.step}): ${f.message}. The weights were rolled back to the last good checkpoint, ` +
-    `${checkpointPlace(back.epoch, back.step)}; exporting now gives those weights. ${divergenceAdvice(c)}`
+    `${checkpointPlace(back.epoch, back.step)}; exporting now gives those weights. ${divergenceAdvice(c, ctx)}`
   );
+}
+
+/** The largest |value| of an array (0 for an empty one). */
+export function largestMagnitude(a: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }
 
 export function deviceLostMessage(reason: string, detail: string): string {

@@ -8,7 +8,7 @@ import { captureCheckpoint, modelDifferences, restoreCheckpoint } from './checkp
 import { DeviceWatch } from './device_watch';
 import { balancedClassWeights } from './class_weights';
 import type { EngineFactory } from './engine_factory';
-import { DeviceFault, DivergenceFault, checkpointPlace, divergenceMessage } from './faults';
+import { DeviceFault, DivergenceFault, checkpointPlace, divergenceMessage, largestMagnitude } from './faults';
 import { datasetFingerprint } from './fingerprint';
 import { usableLr } from './lr_schedule';
 import { RunControl } from './run_control';
@@ -418,7 +418,11 @@ export class TrainingSession {
     const at = { epoch: this.pos.epoch, step: this.pos.step };
     this.adopt(cp);
     restoreCheckpoint(this.trainer!, cp);
-    const message = divergenceMessage(f, at, { epoch: cp.epoch, step: cp.step }, this.config);
+    const context = {
+      untrainedLoss: this.pos.history[0]?.valLoss ?? NaN, hadValidation: this.data.valCount > 0,
+      largestInput: largestMagnitude(this.data.trainX), largestTarget: largestMagnitude(this.data.trainY),
+    };
+    const message = divergenceMessage(f, at, { epoch: cp.epoch, step: cp.step }, this.config, context);
     this.cb.onCheckpoint?.({ ...cp, finished: true }, 'end');
     const result = this.end('error', 'diverged', message);
     this.cb.onError?.({ kind: 'diverged', message });
