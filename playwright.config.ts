@@ -26,6 +26,9 @@ export default defineConfig({
   reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
+    // The page picks the CPU engine over a software WebGPU adapter (SwiftShader here); these tests drive WebGPU, as
+    // a person on a GPU would, through the engine choice saved in the browser. e2e/software_adapter.spec.ts clears it.
+    storageState: { cookies: [], origins: [{ origin: `http://localhost:${PORT}`, localStorage: [{ name: 'lstm-playground-engine', value: 'webgpu' }] }] },
     screenshot: 'on',
     trace: 'retain-on-failure',
     acceptDownloads: true,

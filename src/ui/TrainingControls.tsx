@@ -20,7 +20,7 @@ export function TrainingControls() {
         Stop
       </button>
       {engine?.kind === 'none' && (
-        <button type="button" data-testid="use-cpu-button" onClick={trainOnCpu} disabled={!hasData} title="Switch to the CPU engine in the worker (float32) and start training: slower, the same model">
+        <button type="button" data-testid="use-cpu-button" onClick={trainOnCpu} disabled={!hasData} title="Switch to the CPU engine in the worker (float32) and start training: the same model as on a GPU">
           Train on the CPU
         </button>
       )}

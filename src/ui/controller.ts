@@ -13,6 +13,7 @@ import { requestFromForm, type TuneForm, type VaryField } from './tune_form';
 import { nextSort, type TuneSortKey } from './tune_view';
 import type { TuneSetting } from '../training/tune_space';
 import { decodeHash, encodeHash, type HashState } from './url_state';
+import { enginePreference, saveEngineSwitch } from './engine_preference';
 import { handleEvent } from './worker_events';
 
 let worker: Worker | null = null;
@@ -116,7 +117,7 @@ export function setKnob(key: KnobKey, text: string): void {
 function sendConfig(): boolean {
   const s0 = appStore.get();
   if (s0.engine?.kind === 'none') {
-    showError(`${s0.engine.info} Press "Train on the CPU" to train on the CPU engine instead (slower, the same model).`);
+    showError(`${s0.engine.info} Press "Train on the CPU" to train on the CPU engine instead (the same model).`);
     return false;
   }
   if (choicesTimer) flushChoices();
@@ -164,9 +165,26 @@ export function stop(): void {
   send({ type: 'stop' });
 }
 
+/** The browser's storage, or null where it cannot be reached (private modes, sandboxed frames). */
+function storage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
+
 export function useCpu(): void {
   dismissError();
+  saveEngineSwitch('cpu', appStore.get().engine, storage());
   send({ type: 'use-cpu' });
+}
+
+/** Back to WebGPU on the adapter the worker found (a software one, when the CPU engine was picked over it). */
+export function useWebgpu(): void {
+  dismissError();
+  saveEngineSwitch('webgpu', appStore.get().engine, storage());
+  send({ type: 'use-webgpu' });
 }
 
 /** Switches to the CPU engine and starts training on it (the worker takes the commands in order). */
@@ -427,6 +445,7 @@ export function startApp(): void {
   try {
     worker = new Worker(new URL('../worker/training_worker.ts', import.meta.url), { type: 'module', name: 'training' });
     worker.onmessage = (ev: MessageEvent<WorkerEvent>) => handleEvent(ev.data);
+    send({ type: 'boot', engine: enginePreference(location.search, storage()) });
     worker.onerror = (ev) => showError(`The training worker stopped: ${ev.message || 'it could not be started'}. Reload the page to try again.`);
   } catch (e) {
     showError(`The training worker could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -6,6 +6,7 @@ import type { ExampleId } from '../data/examples/index';
 import type { RunRecord } from '../storage/checkpoint_store';
 import { IDLE_SNAPSHOT, type EndReason, type EpochRecord, type TrainingSnapshot, type TrainingState } from '../training/types';
 import type { Finding } from '../training/diagnosis_types';
+import type { EnginePreference } from '../training/engine_choice';
 import type { TuneEnd, TuneSnapshot } from '../training/tune_runner';
 import type { VarySpec } from '../training/tune_space';
 import type { TuneStrategy } from '../training/tune_strategy';
@@ -147,6 +148,10 @@ export interface EngineInfo {
   /** Adapter name, "CPU engine …", or why WebGPU is missing. */
   info: string;
   software: boolean;
+  /** The WebGPU adapter this browser has, when the CPU engine trains instead (the UI offers to switch to it). */
+  adapter?: { info: string; software: boolean };
+  /** Why this engine, where it was chosen for the person (engine_choice.ts); absent when they asked for it. */
+  why?: string;
 }
 
 export type ExportFile = 'safetensors' | 'onnx' | 'json' | 'load-script' | 'train-script' | 'tfjs' | 'keras';
@@ -216,8 +221,12 @@ export type WorkerCommand =
   | { type: 'probe-settings'; settings: ProbeSettings }
   /** Text generation: take these sampling settings, and write a sample from the current weights now when `now`. */
   | { type: 'sample'; request: SampleRequest; now: boolean }
-  /** Train on the CPU engine (no WebGPU here). */
+  /** The first command: find the WebGPU adapter and pick the engine for this preference (engine_choice.ts). */
+  | { type: 'boot'; engine: EnginePreference }
+  /** Train on the CPU engine (no WebGPU here, or a software adapter, or asked for). */
   | { type: 'use-cpu' }
+  /** Train on WebGPU again, on the adapter the worker found (a software one included). */
+  | { type: 'use-webgpu' }
   /** Run a search (trials one after another, each a normal run); 'stop' ends it. */
   | { type: 'tune'; request: TuneRequest }
   /** Continue a saved search (cut off by a reload, or stopped) where it was: its data restored, finished trials kept. */

@@ -13,5 +13,5 @@ const worker = new TrainingWorker({
   openTunes: (post) => openTuneStore(post),
 });
 
+// The page's first command is 'boot', with the engine preference (the URL's or the one saved in this browser).
 scope.onmessage = (ev: MessageEvent<WorkerCommand>) => worker.handle(ev.data);
-void worker.boot();

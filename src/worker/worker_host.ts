@@ -9,6 +9,7 @@ import type { LoadedModel } from '../export/model_files';
 import { describeTrainingData } from '../model_io/data_description';
 import type { RunRecord } from '../storage/checkpoint_store';
 import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
+import { chooseEngine, isSoftwareAdapter, type EnginePreference } from '../training/engine_choice';
 import { datasetFingerprint } from '../training/fingerprint';
 import { trainingDataOf } from '../training/from_training_set';
 import { TrainingSession } from '../training/session';
@@ -78,7 +79,6 @@ export function openRunStorage(post: Post, factory?: IDBFactory): Promise<RunPer
   );
 }
 
-const SOFTWARE_ADAPTER = /swiftshader|software|llvmpipe|lavapipe/i;
 const CPU_ENGINE_INFO = 'CPU engine (float32, in a worker)';
 
 export class TrainingWorker {
@@ -87,6 +87,9 @@ export class TrainingWorker {
   private device: DeviceContext | null = null;
   private devicePending: Promise<DeviceContext> | null = null;
   private engine: EngineInfo = { kind: 'none', info: 'starting', software: false };
+  /** What the person asked for at boot: it picks the engine once the first device is found (engine_choice.ts). */
+  private preference: EnginePreference = 'auto';
+  private booted: Promise<void> | null = null;
   private data: LoadedData | null = null;
   private loading = false;
   private config: TrainConfig | null = null;
@@ -115,18 +118,25 @@ export class TrainingWorker {
     this.inspector = new Inspector((e, t) => this.inspectorPost(e, t), () => this.inspected(), (c) => this.viewFor(c));
   }
 
-  /** Looks for a device at startup and tells the UI which engine it has (or why there is none). */
-  boot(): Promise<void> {
-    return this.track(
+  /**
+   * Looks for a device at startup and tells the UI which engine trains (or why there is none): for `preference`
+   * 'auto', WebGPU on a GPU and the CPU engine on a software adapter. Once per worker; a second call waits for the first.
+   */
+  boot(preference: EnginePreference = 'auto'): Promise<void> {
+    if (this.booted) return this.booted;
+    this.preference = preference;
+    this.booted = this.track(
       this.getDevice().then(
         () => undefined,
         (e: unknown) => {
+          if (preference === 'cpu') return this.setEngine(this.cpuEngineInfo(null));
           this.setEngine({ kind: 'none', info: messageOf(e), software: false });
           this.post({ type: 'snapshot', snapshot: { ...IDLE_SNAPSHOT, state: 'error' } });
           this.post({ type: 'error', message: messageOf(e), kind: 'setup' });
         },
       ),
     );
+    return this.booted;
   }
 
   /** The session of the current run (null before the first). */
@@ -170,7 +180,7 @@ export class TrainingWorker {
     }
     this.post({ type: 'data', view: dataView(data) });
     if (this.engine.kind === 'none') {
-      this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
+      this.setEngine(this.cpuEngineInfo(null));
       this.post({ type: 'notice', message: `This browser has no usable WebGPU, so ${continues}.` });
     }
     return data;
@@ -183,13 +193,39 @@ export class TrainingWorker {
     this.post({ type: 'engine', engine: e });
   }
 
+  private cpuEngineInfo(why: string | null): EngineInfo {
+    const ctx = this.device;
+    return {
+      kind: 'cpu',
+      info: CPU_ENGINE_INFO,
+      software: true,
+      ...(ctx ? { adapter: { info: ctx.adapterInfo, software: isSoftwareAdapter(ctx) } } : {}),
+      ...(why ? { why } : {}),
+    };
+  }
+
+  /** A new device (the first, or one after a loss): a run on WebGPU stays there, the CPU engine stays chosen, and the
+   *  first device picks the engine for the boot preference. */
   private adoptDevice(ctx: DeviceContext): void {
     this.device = ctx;
     const d = ctx.device;
     void d.lost.then(() => {
       if (this.device?.device === d) this.device = null;
     });
-    this.setEngine({ kind: 'webgpu', info: ctx.adapterInfo, software: SOFTWARE_ADAPTER.test(ctx.adapterInfo) });
+    const software = isSoftwareAdapter(ctx);
+    const choice = this.engine.kind === 'webgpu' ? { kind: 'webgpu', why: null } : this.engine.kind === 'cpu' ? { kind: 'cpu', why: this.engine.why ?? null } : chooseEngine(this.preference, software, ctx.adapterInfo);
+    this.setEngine(choice.kind === 'cpu' ? this.cpuEngineInfo(choice.why) : { kind: 'webgpu', info: ctx.adapterInfo, software });
+  }
+
+  /** Switches to WebGPU on the device found at boot (or a new one), between runs. */
+  private async useWebgpu(): Promise<void> {
+    if (this.isLive()) return this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
+    try {
+      const ctx = await this.getDevice();
+      this.setEngine({ kind: 'webgpu', info: ctx.adapterInfo, software: isSoftwareAdapter(ctx) });
+    } catch (e) {
+      this.post({ type: 'error', message: `WebGPU cannot start here: ${messageOf(e)}`, kind: 'setup' });
+    }
   }
 
   private getDevice(): Promise<DeviceContext> {
@@ -321,11 +357,15 @@ export class TrainingWorker {
   /** The engines of a new run: the CPU engine once chosen, else WebGPU on this worker's device. */
   private async engines(): Promise<EngineFactory> {
     if (this.engine.kind === 'cpu') return cpuEngines();
+    let ctx: DeviceContext;
     try {
-      return gpuEngines(await this.getDevice(), this.requestDevice);
+      ctx = await this.getDevice();
     } catch (e) {
-      throw new Error(`${messageOf(e)} You can train on the CPU engine instead (slower, the same model): press "Train on the CPU".`);
+      throw new Error(`${messageOf(e)} You can train on the CPU engine instead (the same model): press "Train on the CPU".`);
     }
+    // the first device found here may have picked the CPU engine (a software adapter, boot preference 'auto')
+    const picked: EngineInfo = this.engine;
+    return picked.kind === 'cpu' ? cpuEngines() : gpuEngines(ctx, this.requestDevice);
   }
 
   /** Starts a session on the loaded data and config: fresh, or from a checkpoint (saved or imported). */
@@ -592,10 +632,16 @@ export class TrainingWorker {
       case 'probe-settings':
         this.inspector.setSettings(cmd.settings);
         break;
+      case 'boot':
+        void this.boot(cmd.engine);
+        break;
       case 'use-cpu':
         if (this.isLive()) this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
-        else this.setEngine({ kind: 'cpu', info: CPU_ENGINE_INFO, software: true });
+        else this.setEngine(this.cpuEngineInfo(null));
         this.post({ type: 'snapshot', snapshot: this.active?.session.snapshot() ?? IDLE_SNAPSHOT });
+        break;
+      case 'use-webgpu':
+        void this.track(this.useWebgpu());
         break;
       case 'test-lose-device':
         if (!live?.simulateDeviceLoss()) this.post({ type: 'error', message: 'No run is going, so there is no device to lose.' });

@@ -13,7 +13,9 @@ export function StatusBar() {
   const device = !engine
     ? 'starting…'
     : engine.kind === 'cpu'
-      ? 'CPU fallback (CPU engine, float32)'
+      ? engine.adapter
+        ? `CPU engine (float32) · over ${engine.adapter.software ? 'software ' : ''}WebGPU (${engine.adapter.info})`
+        : 'CPU fallback (CPU engine, float32)'
       : engine.kind === 'none'
         ? 'no WebGPU'
         : `${engine.software ? 'SwiftShader (software) · ' : 'GPU · '}${engine.info}`;
