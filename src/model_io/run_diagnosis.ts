@@ -3,7 +3,7 @@
 import { targetsFor } from '../data/step_targets';
 import type { TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
-import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { TrainingEngine } from '../engine/engine';
 import type { NamedTensor } from '../engine/tensor';
 import { sampleWidths } from '../training/batches';
 import { dataFacts, probeFacts } from '../training/diagnosis_facts';
@@ -23,7 +23,7 @@ function scoreOf(v: object | null): ValidationScore | null {
 }
 
 /** Gate activations and gradient flow of the first validation sequence in layer 1 (null when its targets do not fit). */
-async function firstProbe(device: GPUDevice, config: TrainConfig, set: TrainingSet, params: NamedTensor[], epoch: number): Promise<ProbeFacts | null> {
+async function firstProbe(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, set: TrainingSet, params: NamedTensor[], epoch: number): Promise<ProbeFacts | null> {
   const v = set.validation;
   if (v.count === 0) return null;
   const w = sampleWidths(config);
@@ -31,7 +31,7 @@ async function firstProbe(device: GPUDevice, config: TrainConfig, set: TrainingS
   const perSample = v.y.length / v.count;
   const y = targetsFor(set, { count: 1, x, y: v.y.slice(0, perSample) }, config.headOn);
   if (y.length !== w.y) return null;
-  const trainer = await RecurrentTrainer.create(device, config);
+  const trainer = await build(config);
   try {
     trainer.writeParameters(params);
     const p = await trainer.probe(x, y, 0, 0);
@@ -45,10 +45,10 @@ async function firstProbe(device: GPUDevice, config: TrainConfig, set: TrainingS
 /** The findings of the ended run, with the trained weights' probe and the final validation score. */
 export async function finalDiagnosis(
   recorder: DiagnosisRecorder,
-  run: { device: GPUDevice; config: TrainConfig; set: TrainingSet; params: NamedTensor[]; history: EpochRecord[]; reason: EndReason; validation: object | null },
+  run: { build: (c: TrainConfig) => Promise<TrainingEngine>; config: TrainConfig; set: TrainingSet; params: NamedTensor[]; history: EpochRecord[]; reason: EndReason; validation: object | null },
 ): Promise<Finding[]> {
   recorder.noteValidation(scoreOf(run.validation));
-  const probe = await firstProbe(run.device, run.config, run.set, run.params, run.history.at(-1)?.epoch ?? 0);
+  const probe = await firstProbe(run.build, run.config, run.set, run.params, run.history.at(-1)?.epoch ?? 0);
   if (probe) recorder.noteProbe(probe);
   return recorder.diagnose(run.history, true, run.reason);
 }

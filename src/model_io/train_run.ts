@@ -1,14 +1,16 @@
-// One headless training run: session on a Node device, final metrics in original units, every model file written out.
+// One headless training run: a session on the engine chosen for this machine (WebGPU through Dawn, or the CPU engine),
+// final metrics in original units, every model file written out.
 import type { DataTable } from '../data/table';
 import type { LanguageMetrics } from '../data/lm_baselines';
 import type { SplitArrays, TrainingChoices, TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
-import { RecurrentTrainer } from '../engine/recurrent_trainer';
+import type { TrainingEngine } from '../engine/engine';
 import { exportModelFiles } from '../export/model_files';
 import type { NamedTensor } from '../engine/tensor';
 import { trainingDataOf } from '../training/from_training_set';
 import { requestNodeDevice } from '../gpu/node_device';
-import { gpuEngines } from '../training/engine_factory';
+import type { EnginePreference } from '../training/engine_choice';
+import { headlessEngines } from './headless_engines';
 import { TrainingSession } from '../training/session';
 import type { Checkpoint, DeviceFactory, EndReason, EpochRecord, TrainingSnapshot } from '../training/types';
 import { describeTrainingData } from './data_description';
@@ -38,6 +40,10 @@ export interface TrainRunOptions {
   /** Sees the session once it exists (to stop it on Ctrl-C). */
   onSession?: (session: TrainingSession) => void;
   deviceFactory?: DeviceFactory;
+  /** Which engine trains ('auto' when absent: the CPU engine on a software adapter, WebGPU on a GPU; engine_choice.ts). */
+  engine?: EnginePreference;
+  /** Hears which engine was chosen and why (the CLI prints it on stderr). */
+  onEngine?: (line: string) => void;
   /** Continue this checkpoint (tune: the best trial, with config.epochs at its epoch, is written without training more). */
   resumeFrom?: Checkpoint;
   /** Text generation: after each epoch, write a sample from the current weights (kept in metrics.json's `samples`). */
@@ -95,7 +101,7 @@ const allFinite = (params: NamedTensor[]) => params.every((t) => t.data.every(Nu
 /** Trains, evaluates and writes the run. A 'failed' session writes nothing; every other end writes the weights it has. */
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const factory = o.deviceFactory ?? requestNodeDevice;
-  const first = await factory();
+  const { engines, first } = await headlessEngines(o.engine ?? 'auto', factory, o.onEngine);
   const recorder = runRecorder(o.config, o.patience ?? 0, o.set);
   const samples: EpochSample[] = [];
   const pending: Promise<void>[] = [];
@@ -117,7 +123,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const session = new TrainingSession({
     config: o.config,
     data: trainingDataOf(o.set, [o.datasetName, JSON.stringify(o.choices)], o.config.headOn),
-    engines: gpuEngines(first, factory),
+    engines,
     earlyStoppingPatience: o.patience ?? 0,
     resumeFrom: o.resumeFrom,
     callbacks: { onEpochEnd: onEpoch, onSnapshot: (s) => (recorder.noteSnapshot(s), o.onSnapshot?.(s)) },
@@ -129,11 +135,12 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     await Promise.all(pending);
     if (result.reason === 'failed') return { reason: result.reason, message: result.message, files: [], metrics: null };
     const params = await goodParameters(session);
-    const device = (session.deviceContext ?? first).device;
+    // after a device loss the factory builds on the new device
+    const build = (c: TrainConfig) => engines.build(c);
     const level = o.choices.task === 'generate' ? (o.choices.tokens ?? 'char') : 'char';
-    const scores = await evaluate(device, o.config, o.set, params, level);
+    const scores = await evaluate(build, o.config, o.set, params, level);
     const history = result.snapshot.history;
-    const diagnosis = await finalDiagnosis(recorder, { device, config: o.config, set: o.set, params, history, reason: result.reason, validation: scores.validation });
+    const diagnosis = await finalDiagnosis(recorder, { build, config: o.config, set: o.set, params, history, reason: result.reason, validation: scores.validation });
     const metrics: MetricsReport = {
       task: o.set.task,
       dataset: o.datasetName,
@@ -161,7 +168,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     const last = session.deviceContext;
     await session.dispose();
     last?.device.destroy();
-    if (last !== first) first.device.destroy();
+    if (first && last !== first) first.device.destroy();
   }
 }
 
@@ -174,8 +181,8 @@ async function goodParameters(session: TrainingSession): Promise<NamedTensor[]> 
   throw new Error('Training produced no finite weights to save (even the last checkpoint holds NaN or infinity).');
 }
 
-async function evaluate(device: GPUDevice, config: TrainConfig, set: TrainingSet, params: NamedTensor[], level: 'char' | 'word') {
-  const trainer = await RecurrentTrainer.create(device, config);
+async function evaluate(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, set: TrainingSet, params: NamedTensor[], level: 'char' | 'word') {
+  const trainer = await build(config);
   try {
     trainer.writeParameters(params);
     const score = async (split: SplitArrays) => {

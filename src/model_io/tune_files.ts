@@ -6,6 +6,7 @@ import type { DataTable } from '../data/table';
 import type { TrainingChoices, TrainingSet } from '../data/training_types';
 import type { TrialRecord } from '../training/tune_runner';
 import type { Checkpoint, DeviceFactory } from '../training/types';
+import type { EnginePreference } from '../training/engine_choice';
 import { runTraining, type TrainRunResult } from './train_run';
 
 export const TRIALS_FILE = 'trials.csv';
@@ -40,6 +41,8 @@ export interface BestTrialFiles {
   datasetName: string;
   patience: number;
   deviceFactory?: DeviceFactory;
+  /** The engine the search trained on ('auto' when absent). */
+  engine?: EnginePreference;
 }
 
 /**
@@ -58,5 +61,6 @@ export function writeBestTrial(o: BestTrialFiles): Promise<TrainRunResult> {
     patience: o.patience,
     resumeFrom: cp,
     deviceFactory: o.deviceFactory,
+    engine: o.engine,
   });
 }

@@ -5,6 +5,7 @@
 import type { TrainConfig } from '../engine/config';
 import { validateConfig } from '../engine/config';
 import { estimateMemory } from '../engine/network_buffers';
+import { WASM_MAX_BYTES } from '../engine/wasm/wasm_kernels';
 import type { EngineFactory } from './engine_factory';
 import { TrainingSession } from './session';
 import { applySettings, checkMinutes, TuneSpaceError, type TrialSettings } from './tune_space';
@@ -246,10 +247,11 @@ export class TuneRunner {
     this.o.callbacks?.onTrialDone?.({ ...r, history: r.history.slice() });
   }
 
-  /** Refuses, before anything is allocated, a trial whose largest buffer is over the device's per-buffer limit. */
+  /** Refuses, before anything is allocated, a trial whose largest buffer is over the device's per-buffer limit (on the
+   *  CPU engine: a trial whose buffers in all are over what one WebAssembly memory holds). */
   private async checkMemory(): Promise<void> {
     const ctx = await this.o.engines.ready();
-    if (!ctx) return;
+    if (!ctx) return this.checkCpuMemory();
     const limit = Math.min(ctx.device.limits.maxStorageBufferBindingSize, ctx.device.limits.maxBufferSize);
     for (const r of this.records) {
       const { largest, totalBytes } = estimateMemory(this.configOf(r.settings, 1));
@@ -258,6 +260,18 @@ export class TuneRunner {
           `trial ${r.trial} (${describeSettings(r.settings)}) is too large for this GPU: its ${largest.name} buffer would need ` +
             `${mib(largest.bytes)} MiB (${mib(totalBytes)} MiB in all), over the limit of ${mib(limit)} MiB per buffer. ` +
             'Narrow the ranges of hidden, window or batch.',
+        );
+      }
+    }
+  }
+
+  private checkCpuMemory(): void {
+    for (const r of this.records) {
+      const { totalBytes } = estimateMemory(this.configOf(r.settings, 1));
+      if (totalBytes > WASM_MAX_BYTES) {
+        throw new TuneSpaceError(
+          `trial ${r.trial} (${describeSettings(r.settings)}) is too large for the CPU engine: it would need about ${mib(totalBytes)} MiB, ` +
+            `over the ${mib(WASM_MAX_BYTES)} MiB one WebAssembly memory holds. Narrow the ranges of hidden, window or batch.`,
         );
       }
     }

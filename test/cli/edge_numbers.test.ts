@@ -1,4 +1,4 @@
-// `train` and `predict` end to end (GPU engine on Dawn) on numbers at the edges and on single-word texts: a series
+// `train` and `predict` end to end (on the engine --engine auto picks) on numbers at the edges and on single-word texts: a series
 // around ±1e300 trains and predicts in original units, infinities are named, and a names CSV classifies by its letters.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Tests `train FILE.txt --task generate` and `generate DIR` end to end on the GPU engine (Dawn; SwiftShader here): the
+// Tests `train FILE.txt --task generate` and `generate DIR` end to end on the GPU engine (Dawn; SwiftShader here: --engine webgpu): the
 // metrics language modellers use, baselines, per-epoch samples, seeded sampling, and messages for bad input.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ async function run(command: CliCommand, argv: string[]) {
 const dir = mkdtempSync(join(tmpdir(), 'lstm-generate-'));
 const textPath = join(dir, 'verse.txt');
 const runDir = join(dir, 'run');
-const TINY = ['--epochs', '2', '--hidden', '12', '--window', '16', '--batch', '16', '--embedding', '8', '--seed', '5', '--lr', '0.02'];
+const TINY = ['--epochs', '2', '--hidden', '12', '--window', '16', '--batch', '16', '--embedding', '8', '--seed', '5', '--lr', '0.02', '--engine', 'webgpu'];
 const text = 'The quick brown fox jumps over the lazy dog.\nA stitch in time saves nine.\n'.repeat(12);
 let trained: Awaited<ReturnType<typeof run>>;
 
@@ -231,7 +231,8 @@ describe('train --task generate with bad input', () => {
   it('says so for a vocabulary over the head limit and for logits that do not fit the GPU buffer limit', async () => {
     expect(await bad('vocab.txt', text, ['--tokens', 'word', '--vocab', '5000'])).toMatchObject({ code: 1, err: expect.stringMatching(/vocabulary size must be a whole number from 3 to 4096/) });
     const big = 'The quick brown fox jumps over the lazy dog.\nA stitch in time saves nine.\n'.repeat(300);
-    const r = await bad('big.txt', big, ['--epochs', '1', '--hidden', '8', '--window', '4096', '--batch', '4096', '--val', '0.4', '--test', '0']);
+    // the GPU engine's limit (the CPU engine allocates for the batches the few windows make, and trains this)
+    const r = await bad('big.txt', big, ['--epochs', '1', '--hidden', '8', '--window', '4096', '--batch', '4096', '--val', '0.4', '--test', '0', '--engine', 'webgpu']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/over this GPU's limit.*batch × window × vocabulary \(4096 × 4096 × \d+\) floats: lower --vocab, --window or --batch/);
   });

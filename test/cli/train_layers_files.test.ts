@@ -1,4 +1,4 @@
-// `lstm-playground train --out DIR` (GPU engine on Dawn, tiny data) also writes DIR/tfjs/model.json + weights and
+// `lstm-playground train --out DIR` (the engine --engine auto picks, tiny data) also writes DIR/tfjs/model.json + weights and
 // DIR/model.keras; a GRU gets model.keras only, a differenced forecast neither, each skip one `train:` line, exit 0.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,5 @@
-// Tests `lstm-playground train` and `predict` end to end on the GPU engine (Dawn; SwiftShader here), with tiny data.
+// Tests `lstm-playground train` and `predict` end to end on the GPU engine (Dawn; SwiftShader here: --engine webgpu),
+// with tiny data; and --engine auto / cpu against it.
 import { decodeForecast } from '../../src/data/target_transform';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { choicesFromManifest } from '../../src/model_io/data_description';
 import { predictWithWeights } from '../../src/model_io/engine_predict';
 import { RUN_FILES } from '../../src/model_io/model_dir';
 import { requestNodeDevice } from '../../src/gpu/node_device';
+import { isSoftwareAdapter } from '../../src/training/engine_choice';
 
 async function run(command: CliCommand, argv: string[], tty = false) {
   const out: string[] = [];
@@ -29,7 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'lstm-cli-'));
 const sineCsv = join(dir, 'sine.csv');
 const wideCsv = join(dir, 'wide.csv');
 const runDir = join(dir, 'run');
-const TINY = ['--epochs', '2', '--hidden', '8', '--window', '8', '--batch', '32', '--seed', '3'];
+const TINY = ['--epochs', '2', '--hidden', '8', '--window', '8', '--batch', '32', '--seed', '3', '--engine', 'webgpu'];
 let trained: Awaited<ReturnType<typeof run>>;
 
 beforeAll(async () => {
@@ -114,6 +116,27 @@ describe('lstm-playground train', () => {
     expect(Number.isFinite(metrics.validation.rmse)).toBe(true);
     for (const name of RUN_FILES) expect(existsSync(join(out, name)), name).toBe(true);
     await expect(run(trainCommand, [sineCsv, '--out', out, '--minutes', '0'])).rejects.toThrow('train: --minutes must be more than 0 (got 0)');
+  });
+
+  it('--engine auto takes the CPU engine on a software adapter and says why; cpu trains the same model as webgpu', async () => {
+    const ctx = await requestNodeDevice();
+    const software = isSoftwareAdapter(ctx);
+    ctx.device.destroy();
+    const auto = await run(trainCommand, [sineCsv, '--out', join(dir, 'auto'), ...TINY.slice(0, -2)]);
+    expect(auto.code, auto.err).toBe(0);
+    if (software) expect(auto.err).toMatch(/training on the CPU engine: The WebGPU adapter here \(.+\) is a software one.*--engine webgpu to train there anyway/);
+    else expect(auto.err).not.toMatch(/training on the CPU engine/);
+    const cpu = await run(trainCommand, [sineCsv, '--out', join(dir, 'cpu'), ...TINY.slice(0, -1), 'cpu']);
+    expect(cpu.code, cpu.err).toBe(0);
+    expect(cpu.err).not.toMatch(/training on the CPU engine/);
+    const metrics = (d: string) => JSON.parse(readFileSync(join(dir, d, 'metrics.json'), 'utf8'));
+    const gpu = metrics('run');
+    for (const other of [metrics('cpu'), metrics('auto')]) {
+      // float32 on both engines, the same seeded batches: the losses and metrics agree to float32 rounding
+      for (const [i, e] of other.epochs.entries()) expect(Math.abs(e.valLoss - gpu.epochs[i].valLoss) / gpu.epochs[i].valLoss).toBeLessThan(1e-4);
+      expect(Math.abs(other.validation.mse - gpu.validation.mse) / gpu.validation.mse).toBeLessThan(1e-4);
+    }
+    await expect(trainCommand.run([sineCsv, '--out', join(dir, 'x'), '--engine', 'gpu'], { out: () => {}, err: () => {}, isTty: false })).rejects.toThrow(/train: --engine must be auto, webgpu, cpu \(got "gpu"\)/);
   });
 
   it('rejects bad options with a UsageError (exit 2)', async () => {

@@ -1,5 +1,6 @@
-// Tests `lstm-playground tune` end to end on the GPU engine (Dawn; SwiftShader here) with tiny data: determinism,
-// budgets, trials.csv, the best trial's model files (predict loads them), and the messages for bad searches.
+// Tests `lstm-playground tune` end to end on the GPU engine (Dawn; SwiftShader here: --engine webgpu) with tiny data:
+// determinism, budgets, trials.csv, the best trial's model files (predict loads them), and the messages for bad
+// searches; the memory check on the CPU engine too.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,8 @@ function readCsv(path: string): { header: string[]; rows: Record<string, string>
 const dir = mkdtempSync(join(tmpdir(), 'lstm-tune-'));
 const sineCsv = join(dir, 'sine.csv');
 const wideCsv = join(dir, 'wide.csv');
-const SEARCH = ['--vary', 'hidden=4..12', '--vary', 'lr=3e-3..3e-2', '--trials', '4', '--epochs', '4', '--window', '8', '--batch', '32', '--seed', '1'];
+const GPU = ['--engine', 'webgpu'];
+const SEARCH = [...GPU, '--vary', 'hidden=4..12', '--vary', 'lr=3e-3..3e-2', '--trials', '4', '--epochs', '4', '--window', '8', '--batch', '32', '--seed', '1'];
 const STATUSES = ['completed', 'pruned', 'stopped', 'early-stopped', 'diverged', 'failed'];
 let first: Awaited<ReturnType<typeof run>>;
 
@@ -104,12 +106,12 @@ describe('lstm-playground tune', () => {
   });
 
   it('keeps to --trials and to --minutes', async () => {
-    const grid = await run(tuneCommand, [sineCsv, '--out', join(dir, 'g'), '--strategy', 'grid', '--vary', 'hidden=4,6', '--vary', 'cell=gru,rnn', '--trials', '3', '--epochs', '1', '--window', '8']);
+    const grid = await run(tuneCommand, [sineCsv, '--out', join(dir, 'g'), ...GPU, '--strategy', 'grid', '--vary', 'hidden=4,6', '--vary', 'cell=gru,rnn', '--trials', '3', '--epochs', '1', '--window', '8']);
     expect(grid.code, grid.err).toBe(0);
     expect(readCsv(join(dir, 'g', 'trials.csv')).rows.map((r) => `${r.hidden}/${r.cell}/${r.status}`)).toEqual(['4/gru/completed', '4/rnn/completed', '6/gru/completed']);
     // 50 random trials of 3 epochs do not fit in 4 seconds: the search stops in time, with what it has.
     const minutes = 4 / 60;
-    const timed = await run(tuneCommand, [sineCsv, '--out', join(dir, 'm'), '--strategy', 'random', '--vary', 'hidden=4..8', '--trials', '50', '--epochs', '3', '--window', '8', '--minutes', String(minutes)]);
+    const timed = await run(tuneCommand, [sineCsv, '--out', join(dir, 'm'), ...GPU, '--strategy', 'random', '--vary', 'hidden=4..8', '--trials', '50', '--epochs', '3', '--window', '8', '--minutes', String(minutes)]);
     expect(timed.code, timed.err).toBe(0);
     expect(timed.err).toMatch(/the --minutes budget ended it/);
     const rows = readCsv(join(dir, 'm', 'trials.csv')).rows;
@@ -129,7 +131,7 @@ describe('lstm-playground tune', () => {
   it('says when the budget is too small for even one trial', async () => {
     expect(await usageError([sineCsv, '--out', join(dir, 'x'), '--vary', 'hidden=4,8', '--trials', '0'])).toMatch(/--trials 0 is too small a budget: at least 1 trial/);
     expect(await usageError([sineCsv, '--out', join(dir, 'x'), '--vary', 'hidden=4,8', '--minutes', '0'])).toMatch(/--minutes 0 is too small a budget/);
-    const r = await run(tuneCommand, [sineCsv, '--out', join(dir, 'tiny'), '--vary', 'hidden=4,8', '--window', '8', '--minutes', '0.0001']);
+    const r = await run(tuneCommand, [sineCsv, '--out', join(dir, 'tiny'), ...GPU, '--vary', 'hidden=4,8', '--window', '8', '--minutes', '0.0001']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/no trial to keep: the --minutes budget \(0\.0001\) ran out before any trial finished an epoch: raise --minutes/);
     expect(existsSync(join(dir, 'tiny', 'model.safetensors'))).toBe(false);
@@ -137,13 +139,13 @@ describe('lstm-playground tune', () => {
 
   it('varies the forecast transform, ranking every trial on the target\'s normalized original units', async () => {
     const out = join(dir, 't');
-    const r = await run(tuneCommand, [sineCsv, '--out', out, '--strategy', 'grid', '--vary', 'transform=none,difference', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1', '--json']);
+    const r = await run(tuneCommand, [sineCsv, '--out', out, ...GPU, '--strategy', 'grid', '--vary', 'transform=none,difference', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1', '--json']);
     expect(r.code, r.err).toBe(0);
     const { header, rows } = readCsv(join(out, 'trials.csv'));
     expect(header).toEqual(['trial', 'transform', 'best_val_loss', 'epochs', 'seconds', 'status']);
     expect(rows.map((row) => `${row.transform}/${row.status}`)).toEqual(['none/completed', 'difference/completed']);
     // Transform none keeps the loss a run without a transform has: the minimum of its epochs' normalized MSE.
-    const none = await run(tuneCommand, [sineCsv, '--out', join(dir, 'tn'), '--strategy', 'grid', '--vary', 'cell=lstm', '--transform', 'none', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1']);
+    const none = await run(tuneCommand, [sineCsv, '--out', join(dir, 'tn'), ...GPU, '--strategy', 'grid', '--vary', 'cell=lstm', '--transform', 'none', '--epochs', '2', '--window', '8', '--batch', '32', '--seed', '1']);
     expect(none.code, none.err).toBe(0);
     expect(Number(rows[0].best_val_loss)).toBeCloseTo(Number(readCsv(join(dir, 'tn', 'trials.csv')).rows[0].best_val_loss), 4);
     // The best trial's files are its own transform's; predict loads them.
@@ -169,7 +171,12 @@ describe('lstm-playground tune', () => {
     expect(await usageError([...base, '--vary', 'hidden=8', '--strategy', 'bayes'])).toMatch(/--strategy must be one of halving, random, grid/);
     expect(await usageError([wideCsv, '--out', join(dir, 'x'), '--task', 'classify-sequences', '--label', 'label', '--format', 'wide', '--vary', 'window=4,6'])).toMatch(/window cannot vary for wide sequences/);
     // The engine's memory estimate, before anything is allocated: an 8 GiB input projection is over any GPU's buffer limit.
-    const large = await usageError([sineCsv, '--out', join(dir, 'x'), '--vary', 'hidden=1024,2048', '--batch', '4096', '--window', '100', '--strategy', 'grid']);
+    const huge = ['--vary', 'hidden=1024,2048', '--batch', '4096', '--window', '100', '--strategy', 'grid'];
+    const large = await usageError([sineCsv, '--out', join(dir, 'x'), ...GPU, ...huge]);
     expect(large).toMatch(/^tune: trial 1 \(hidden=1024\) is too large for this GPU: its input projection buffer would need 6400\.0 MiB .* Narrow the ranges of hidden, window or batch/);
+    // On the CPU engine: against what one WebAssembly memory holds, all buffers together (trial 1 alone needs ~19 GiB).
+    const cpu = await usageError([sineCsv, '--out', join(dir, 'x'), '--engine', 'cpu', ...huge]);
+    expect(cpu).toMatch(/^tune: trial 1 \(hidden=1024\) is too large for the CPU engine: it would need about \d+\.\d MiB, over the 4096\.0 MiB one WebAssembly memory holds\. Narrow the ranges/);
+    expect(await usageError([...base, '--vary', 'hidden=8', '--engine', 'fast'])).toMatch(/^tune: --engine must be auto, webgpu, cpu \(got "fast"\)/);
   });
 });

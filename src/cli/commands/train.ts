@@ -1,4 +1,5 @@
-// `lstm-playground train FILE.csv --out DIR`: trains on the GPU engine (Dawn) and writes the model files and metrics.
+// `lstm-playground train FILE.csv --out DIR`: trains (WebGPU through Dawn, or the CPU engine: --engine) and writes the
+// model files and metrics.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { DEFAULT_LM_FRACTIONS, buildGenerateSet } from '../../data/generate_set';
 import { bitsOf } from '../../data/lm_baselines';
@@ -23,6 +24,7 @@ import type { TrainingSnapshot } from '../../training/types';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand, CliIo } from '../command';
 import { diagnosisLines } from '../diagnosis_lines';
+import { ENGINE_HELP, engineFlag } from '../engine_flag';
 
 export const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', help: 'show this help' },
@@ -71,11 +73,12 @@ export const FLAGS: Record<string, FlagSpec> = {
   minutes: { type: 'number', help: 'time budget: stop training when this many minutes have passed (mid-epoch too), then evaluate and write the files as after the last epoch (exit 0)' },
   patience: { type: 'integer', help: 'stop after this many epochs without a better validation loss, keeping the best weights (default 0: off)' },
   seed: { type: 'integer', help: 'seeds the initial weights, batch order, dropout and the class split (default 42)' },
+  engine: { type: 'string', help: ENGINE_HELP },
 };
 
 const USAGE = 'Usage: lstm-playground train FILE.csv|FILE.txt --out DIR [options]';
 const SUMMARY =
-  'Trains an LSTM, GRU or RNN on the CSV file (or, with --task generate, a .txt file) with the WebGPU engine and writes DIR/model.safetensors, model.json,\n' +
+  'Trains an LSTM, GRU or RNN on the CSV file (or, with --task generate, a .txt file) on WebGPU (or the CPU engine: --engine) and writes DIR/model.safetensors, model.json,\n' +
   'model.onnx, load_in_pytorch.py, train_pytorch.py and metrics.json (per-epoch losses, final validation and test\n' +
   'metrics in original units, and the baselines on the same splits). A progress bar goes to stderr on a terminal.\n' +
   'Exit codes: 0 trained; 1 unreadable or unusable data, or a failed run; 2 bad options; 3 the loss became non-finite\n' +
@@ -101,6 +104,7 @@ export const trainCommand: CliCommand = {
     if (typeof flags.out !== 'string' || flags.out.trim() === '') throw new UsageError(`train: --out DIR is required (the folder for the model files).\n${USAGE}`);
     if (flags.minutes !== undefined && !((flags.minutes as number) > 0)) throw new UsageError(`train: --minutes must be more than 0 (got ${flags.minutes})`);
     if (flags.patience !== undefined && (flags.patience as number) < 0) throw new UsageError(`train: --patience must be 0 or more (got ${flags.patience})`);
+    const engine = engineFlag(flags.engine, 'train');
     const previous = typeof flags.config === 'string' ? readPrevious(flags.config) : null;
     try {
       mkdirSync(flags.out, { recursive: true }); // fail now, not after training, when the folder cannot be made
@@ -155,6 +159,8 @@ export const trainCommand: CliCommand = {
           outDir: flags.out,
           patience: (flags.patience as number | undefined) ?? 0,
           onSession: (s) => (session = s),
+          engine,
+          onEngine: (line) => io.err(line),
           ...(sampleFlags(flags, choices.task) ?? {}),
           onSample: (s) => io.err(`sample after epoch ${s.epoch}:\n${s.prime}${s.text}\n`),
           onSnapshot: bar.update,

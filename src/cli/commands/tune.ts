@@ -1,5 +1,5 @@
 // `lstm-playground tune FILE.csv --out DIR --vary NAME=…`: a hyperparameter search (successive halving, random or
-// grid) of normal training runs on the GPU engine; writes trials.csv and the best trial's model files.
+// grid) of normal training runs (WebGPU or the CPU engine: --engine); writes trials.csv and the best trial's model files.
 import { mkdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseCsvPath } from '../../data/csv_node';
@@ -10,7 +10,8 @@ import type { TrainingChoices, TrainingSet } from '../../data/training_types';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { checkConfig, choicesFromFlags, configFromFlags } from '../../model_io/train_options';
 import { TRIALS_FILE, writeBestTrial, writeTrialsCsv } from '../../model_io/tune_files';
-import { gpuEngines } from '../../training/engine_factory';
+import { headlessEngines } from '../../model_io/headless_engines';
+import { engineFlag } from '../engine_flag';
 import { trainingDataOf } from '../../training/from_training_set';
 import { describeSettings, TuneRunner } from '../../training/tune_runner';
 import { transformRanking } from '../../training/tune_scale';
@@ -146,8 +147,12 @@ export const tuneCommand: CliCommand = {
       };
       // A varied transform: every listed one must build on this data, and trials rank on a common scale.
       const rankScale = transformRanking(space, (s) => setFor(s).set);
-      const device = await requestNodeDevice();
-      const engines = gpuEngines(device, requestNodeDevice);
+      const engine = engineFlag(flags.engine, 'tune');
+      const { engines, first } = await headlessEngines(engine, requestNodeDevice, (line) => io.err(`tune: ${line}`));
+      const release = () => {
+        engines.context?.device.destroy();
+        if (first && engines.context !== first) first.device.destroy();
+      };
       let runner: TuneRunner;
       try {
         runner = asTune(
@@ -175,7 +180,7 @@ export const tuneCommand: CliCommand = {
         );
         for (const t of runner.search.trials) setFor(t); // every trial's data now, so a window or transform the data cannot take fails before training
       } catch (e) {
-        device.device.destroy();
+        release();
         throw e;
       }
       const runnerRungs = () => runner.search.rungs.length;
@@ -192,7 +197,7 @@ export const tuneCommand: CliCommand = {
         }
         const best = result.trials.find((t) => t.trial === result.best)!;
         const e = setFor(best.settings);
-        const written = await writeBestTrial({ dir: out, table, choices: e.choices, set: e.set, checkpoint: runner.checkpointOf(best.trial)!, datasetName, patience: (flags.patience as number | undefined) ?? 0 });
+        const written = await writeBestTrial({ dir: out, table, choices: e.choices, set: e.set, checkpoint: runner.checkpointOf(best.trial)!, datasetName, patience: (flags.patience as number | undefined) ?? 0, engine });
         if (written.reason === 'failed') {
           io.err(`tune: the best trial's model files could not be written: ${written.message ?? 'unknown error'}. Wrote ${path}.`);
           return 1;
@@ -206,8 +211,7 @@ export const tuneCommand: CliCommand = {
         return result.reason === 'stopped' ? 130 : 0;
       } finally {
         process.removeListener('SIGINT', interrupt);
-        engines.context?.device.destroy();
-        if (engines.context !== device) device.device.destroy();
+        release();
       }
     } catch (e) {
       if (!(e instanceof DataError)) throw e;

@@ -25,6 +25,8 @@ const TAIL_BYTES = 64;
 const PAGE = 65536;
 /** 4 GiB, the most a 32-bit WebAssembly memory holds. */
 const MAX_PAGES = 65536;
+/** The most a WebAssembly memory holds (4 GiB); past it the CPU engine's plain-JS kernels take over, several times slower. */
+export const WASM_MAX_BYTES = MAX_PAGES * PAGE;
 /** Rows of a weight gradient's sum per gemm call (both operands packed, the chunk stays in cache). */
 const TN_ROWS = 256;
 /** Floats of the two packing buffers of a weight gradient's sum [N][K] over TN_ROWS rows at a time. */
