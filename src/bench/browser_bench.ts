@@ -2,6 +2,7 @@
 import { matmulKindFor, matmulPipeline, type MatmulKind } from '../engine/kernels';
 import { subgroupSupport } from '../engine/subgroup_support';
 import { describeAdapter, requestBrowserDevice, type GpuContext } from '../gpu/device';
+import { chooseEngine, isSoftwareAdapter } from '../training/engine_choice';
 import { makeBatch } from './bench_data';
 import {
   CONFIGS,
@@ -149,6 +150,10 @@ export async function runBrowserBench(o: BenchOptions, log: Log = (l) => console
   }
   const adapter = gpu?.adapterInfo ?? (await probeAdapter());
   log(`[bench] adapter: ${adapter}; configs ${o.configs.join(',')}; engines ${o.engines.join(',')}; warm-up ${o.warmup}, steps ${o.steps}`);
+  if (gpu) {
+    const picked = chooseEngine('auto', isSoftwareAdapter(gpu), gpu.adapterInfo);
+    notes.push(`the page trains on ${picked.kind === 'cpu' ? 'ours-cpu' : 'ours'} on this adapter (src/training/engine_choice.ts)${picked.why ? ': it is a software one' : ''}`);
+  }
 
   for (const configName of o.configs) {
     for (const engine of LSTM_ENGINES) {

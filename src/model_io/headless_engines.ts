@@ -1,4 +1,4 @@
-// The engines of a headless run (train, tune) for an engine preference, on the Node device factory: the CPU engine
+// The engines of a headless run (train, tune, predict) for an engine preference, on the Node device factory: the CPU engine
 // where asked or where the only adapter is a software one (engine_choice.ts), WebGPU through Dawn otherwise.
 import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
 import { chooseEngine, isSoftwareAdapter, type EnginePreference } from '../training/engine_choice';
@@ -16,11 +16,11 @@ export async function headlessEngines(preference: EnginePreference, factory: Dev
     first = await factory();
   } catch (e) {
     if (preference === 'webgpu') throw e;
-    note?.(`training on the CPU engine: no WebGPU adapter (${e instanceof Error ? e.message : String(e)})`);
+    note?.(`using the CPU engine: no WebGPU adapter (${e instanceof Error ? e.message : String(e)})`);
     return { engines: cpuEngines(), first: null };
   }
   const choice = chooseEngine(preference, isSoftwareAdapter(first), first.adapterInfo);
   if (choice.kind === 'webgpu') return { engines: gpuEngines(first, factory), first };
-  if (choice.why) note?.(`training on the CPU engine: ${choice.why} (--engine webgpu to train there anyway)`);
+  if (choice.why) note?.(`using the CPU engine: ${choice.why} (--engine webgpu to use WebGPU anyway)`);
   return { engines: cpuEngines(), first };
 }

@@ -84,6 +84,8 @@ export interface MetricsReport {
   diagnosis?: Finding[];
   /** Text generation with sampling on: a sample after each epoch. */
   samples?: EpochSample[];
+  /** What trained: 'webgpu' with its adapter, or 'cpu' (the CPU engine, float32). */
+  engine: { kind: 'webgpu' | 'cpu'; adapter?: string };
 }
 
 export interface TrainRunResult {
@@ -158,6 +160,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       baselines: o.set.baselines,
       diagnosis,
       ...(o.sampleEachEpoch ? { samples: samples.sort((a, b) => a.epoch - b.epoch) } : {}),
+      engine: engines.kind === 'webgpu' ? { kind: 'webgpu', adapter: (session.deviceContext ?? first)?.adapterInfo } : { kind: 'cpu' },
     };
     const data = describeTrainingData(o.table, o.choices, o.set, o.datasetName);
     const files = exportModelFiles(params, o.config, data, flatMetrics(metrics));

@@ -124,13 +124,16 @@ describe('lstm-playground train', () => {
     ctx.device.destroy();
     const auto = await run(trainCommand, [sineCsv, '--out', join(dir, 'auto'), ...TINY.slice(0, -2)]);
     expect(auto.code, auto.err).toBe(0);
-    if (software) expect(auto.err).toMatch(/training on the CPU engine: The WebGPU adapter here \(.+\) is a software one.*--engine webgpu to train there anyway/);
-    else expect(auto.err).not.toMatch(/training on the CPU engine/);
+    if (software) expect(auto.err).toMatch(/using the CPU engine: The WebGPU adapter here \(.+\) is a software one.*--engine webgpu to use WebGPU anyway/);
+    else expect(auto.err).not.toMatch(/using the CPU engine/);
     const cpu = await run(trainCommand, [sineCsv, '--out', join(dir, 'cpu'), ...TINY.slice(0, -1), 'cpu']);
     expect(cpu.code, cpu.err).toBe(0);
-    expect(cpu.err).not.toMatch(/training on the CPU engine/);
+    expect(cpu.err).not.toMatch(/using the CPU engine/);
     const metrics = (d: string) => JSON.parse(readFileSync(join(dir, d, 'metrics.json'), 'utf8'));
     const gpu = metrics('run');
+    expect(gpu.engine).toEqual({ kind: 'webgpu', adapter: expect.any(String) });
+    expect(metrics('cpu').engine).toEqual({ kind: 'cpu' });
+    expect(metrics('auto').engine.kind).toBe(software ? 'cpu' : 'webgpu');
     for (const other of [metrics('cpu'), metrics('auto')]) {
       // float32 on both engines, the same seeded batches: the losses and metrics agree to float32 rounding
       for (const [i, e] of other.epochs.entries()) expect(Math.abs(e.valLoss - gpu.epochs[i].valLoss) / gpu.epochs[i].valLoss).toBeLessThan(1e-4);
@@ -169,8 +172,18 @@ describe('lstm-playground train', () => {
 
 describe('lstm-playground predict', () => {
   it('predicts every window of the training CSV, matching the engine on the training set (denormalized)', async () => {
-    const r = await run(predictCommand, [runDir, sineCsv]);
+    const r = await run(predictCommand, [runDir, sineCsv, '--engine', 'webgpu']);
     expect([r.code, r.err]).toEqual([0, '']);
+    // The CPU engine (what --engine auto picks on a software adapter) predicts the same, to float32 rounding.
+    const cpu = await run(predictCommand, [runDir, sineCsv, '--engine', 'cpu']);
+    expect([cpu.code, cpu.err]).toEqual([0, '']);
+    const values = (out: string) => out.trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const gpuValues = values(r.out);
+    const cpuValues = values(cpu.out);
+    expect(cpuValues).toHaveLength(gpuValues.length);
+    const worst = Math.max(...cpuValues.map((v, i) => Math.abs(v - gpuValues[i])));
+    console.log(`predict --engine cpu vs webgpu: max |difference| ${worst.toExponential(2)} over ${gpuValues.length} windows`);
+    expect(worst).toBeLessThan(1e-4);
     const [header, ...lines] = r.out.trim().split('\n');
     expect(header).toBe('last_row,last_t,value t+1');
     expect(lines).toHaveLength(200 - 8 + 1);

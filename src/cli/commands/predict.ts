@@ -2,16 +2,19 @@
 import { parseCsvPath } from '../../data/csv_node';
 import { DataError } from '../../data/data_error';
 import { WeightFileError } from '../../export/safetensors';
-import { predictWithWeights } from '../../model_io/engine_predict';
+import { predictInBatches } from '../../model_io/engine_predict';
+import { headlessEngines } from '../../model_io/headless_engines';
 import { buildInferenceInputs } from '../../model_io/inference_inputs';
 import { readModelDir } from '../../model_io/model_dir';
 import { predictionsCsv } from '../../model_io/predictions_csv';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
 import type { CliCommand } from '../command';
+import { ENGINE_HELP, engineFlag } from '../engine_flag';
 
 const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', help: 'show this help' },
+  engine: { type: 'string', help: ENGINE_HELP },
 };
 
 const USAGE = 'Usage: lstm-playground predict DIR FILE.csv';
@@ -39,6 +42,7 @@ export const predictCommand: CliCommand = {
       throw new UsageError(`predict: name the model folder and one CSV file (got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}).\n${USAGE}`);
     }
     const [dir, csv] = positionals;
+    const engine = engineFlag(flags.engine, 'predict');
     let model;
     try {
       model = readModelDir(dir);
@@ -60,12 +64,19 @@ export const predictCommand: CliCommand = {
       return 1;
     }
     for (const note of inputs.notes) io.err(`predict: ${note}`);
-    const ctx = await requestNodeDevice();
+    // quiet about the engine it picks: stdout is the predictions, stderr stays for problems
+    const { engines, first } = await headlessEngines(engine, requestNodeDevice);
     try {
-      const outputs = await predictWithWeights(ctx.device, model.config, model.tensors, inputs.x, inputs.count);
-      io.out(predictionsCsv(model.manifest, inputs, outputs).trimEnd());
+      const trainer = await engines.build(model.config);
+      try {
+        trainer.writeParameters(model.tensors);
+        const outputs = await predictInBatches(trainer, model.config, inputs.x, inputs.count);
+        io.out(predictionsCsv(model.manifest, inputs, outputs).trimEnd());
+      } finally {
+        trainer.dispose();
+      }
     } finally {
-      ctx.device.destroy();
+      first?.device.destroy();
     }
     return 0;
   },
