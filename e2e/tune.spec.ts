@@ -4,7 +4,7 @@
 // (loaded, and exported with its own hidden size); a search survives a reload (offered, resumed to its end) and a
 // stopped one stays resumable (its offer can be discarded).
 import { expect, test } from '@playwright/test';
-import { exportedTensors, openApp, smallModel } from './helpers';
+import { exportedTensors, openApp, setKnob, smallModel } from './helpers';
 
 test('a small search: bad input explained, trials watched, the best made the current model and exported', async ({ page }, testInfo) => {
   test.setTimeout(420_000);
@@ -175,6 +175,8 @@ test('a search survives a reload: its trials come back, it resumes where it was 
   await page.setViewportSize({ width: 1440, height: 900 });
   await openApp(page);
   await smallModel(page, { hidden: '8', epochs: '2' });
+  // Batches of 16: twice the steps of an epoch, so the moment to reload at (below) lasts a few seconds, not one.
+  await setKnob(page, 'Batch size', '16');
   await page.getByTestId('tune-button').click();
   await page.getByTestId('tune-values-hidden').fill('4,8');
   await page.getByTestId('tune-values-lr').fill('0.003..0.03');
@@ -183,8 +185,9 @@ test('a search survives a reload: its trials come back, it resumes where it was 
   await page.getByTestId('tune-start').click();
   const rows = page.getByTestId('tune-trial-row');
   const statuses = () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute('data-status') ?? ''));
-  // Reload once two trials have trained their first rung, while the third trains.
-  await expect.poll(async () => (await statuses()).filter((s) => s === 'waiting').length, { timeout: 240_000 }).toBeGreaterThanOrEqual(2);
+  // Reload once two trials have trained their first rung, while the third trains: polled every 100 ms, since that
+  // moment ends when the last first-rung trial does (a CI run once polled past the whole 5 s search at 1 s intervals).
+  await expect.poll(async () => (await statuses()).filter((s) => s === 'waiting').length, { timeout: 240_000, intervals: [100] }).toBeGreaterThanOrEqual(2);
   const before = await rows.evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-trial'), r.getAttribute('data-val-loss')]));
 
   await page.reload();
