@@ -21,8 +21,13 @@ export async function predictInBatches(trainer: TrainingEngine, config: TrainCon
 }
 
 /** Builds a trainer on `device` for `config`, loads `params`, predicts every input and frees the trainer. */
-export async function predictWithWeights(device: GPUDevice, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
-  const trainer = await RecurrentTrainer.create(device, config);
+export function predictWithWeights(device: GPUDevice, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
+  return predictWithEngine((c) => RecurrentTrainer.create(device, c), config, params, x, count);
+}
+
+/** predictWithWeights on an engine from `build` (an EngineFactory's: WebGPU or the CPU engine). */
+export async function predictWithEngine(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
+  const trainer = await build(config);
   try {
     trainer.writeParameters(params);
     return await predictInBatches(trainer, config, x, count);

@@ -103,7 +103,7 @@ const allFinite = (params: NamedTensor[]) => params.every((t) => t.data.every(Nu
 /** Trains, evaluates and writes the run. A 'failed' session writes nothing; every other end writes the weights it has. */
 export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const factory = o.deviceFactory ?? requestNodeDevice;
-  const { engines, first } = await headlessEngines(o.engine ?? 'auto', factory, o.onEngine);
+  const { engines, first, release } = await headlessEngines(o.engine ?? 'auto', factory, o.onEngine);
   const recorder = runRecorder(o.config, o.patience ?? 0, o.set);
   const samples: EpochSample[] = [];
   const pending: Promise<void>[] = [];
@@ -138,7 +138,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     if (result.reason === 'failed') return { reason: result.reason, message: result.message, files: [], metrics: null };
     const params = await goodParameters(session);
     // after a device loss the factory builds on the new device
-    const build = (c: TrainConfig) => engines.build(c);
+    const build = engines.build;
     const level = o.choices.task === 'generate' ? (o.choices.tokens ?? 'char') : 'char';
     const scores = await evaluate(build, o.config, o.set, params, level);
     const history = result.snapshot.history;
@@ -160,7 +160,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       baselines: o.set.baselines,
       diagnosis,
       ...(o.sampleEachEpoch ? { samples: samples.sort((a, b) => a.epoch - b.epoch) } : {}),
-      engine: engines.kind === 'webgpu' ? { kind: 'webgpu', adapter: (session.deviceContext ?? first)?.adapterInfo } : { kind: 'cpu' },
+      engine: engines.kind === 'webgpu' ? { kind: 'webgpu', adapter: (engines.context ?? first)?.adapterInfo } : { kind: 'cpu' },
     };
     const data = describeTrainingData(o.table, o.choices, o.set, o.datasetName);
     const files = exportModelFiles(params, o.config, data, flatMetrics(metrics));
@@ -168,10 +168,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     const layers = await writeLayersFiles(o.outDir, files.manifest, params);
     return { reason: result.reason, message: result.message, files: [...written, ...layers.written], metrics, notes: layers.notes };
   } finally {
-    const last = session.deviceContext;
     await session.dispose();
-    last?.device.destroy();
-    if (first && last !== first) first.device.destroy();
+    release();
   }
 }
 

@@ -1,6 +1,6 @@
 // The engine this browser asked for: `?engine=webgpu|cpu|auto` in the page's URL (for links and tests, never saved),
 // else the choice saved here when the person switched engines against the automatic pick (engine_choice.ts).
-import { parseEnginePreference, type EnginePreference } from '../training/engine_choice';
+import { chooseEngine, parseEnginePreference, type EnginePreference } from '../training/engine_choice';
 import type { EngineInfo } from '../worker/protocol';
 
 export const ENGINE_STORAGE_KEY = 'lstm-playground-engine';
@@ -22,9 +22,9 @@ export function enginePreference(search: string, storage: Pick<Storage, 'getItem
  * WebGPU adapter at all saves nothing (the page asks again on the next visit).
  */
 export function saveEngineSwitch(target: 'webgpu' | 'cpu', engine: EngineInfo | null, storage: Pick<Storage, 'setItem' | 'removeItem'> | null): void {
-  const adapter = engine?.kind === 'webgpu' ? { software: engine.software } : (engine?.adapter ?? null);
+  const adapter = engine?.kind === 'webgpu' ? { info: engine.info, software: engine.software } : (engine?.adapter ?? null);
   if (!adapter || !storage) return;
-  const automatic = adapter.software ? 'cpu' : 'webgpu';
+  const automatic = chooseEngine('auto', adapter.software, adapter.info).kind;
   try {
     if (target === automatic) storage.removeItem(ENGINE_STORAGE_KEY);
     else storage.setItem(ENGINE_STORAGE_KEY, target);

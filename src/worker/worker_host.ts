@@ -213,7 +213,7 @@ export class TrainingWorker {
       if (this.device?.device === d) this.device = null;
     });
     const software = isSoftwareAdapter(ctx);
-    const choice = this.engine.kind === 'webgpu' ? { kind: 'webgpu', why: null } : this.engine.kind === 'cpu' ? { kind: 'cpu', why: this.engine.why ?? null } : chooseEngine(this.preference, software, ctx.adapterInfo);
+    const choice = this.engine.kind === 'none' ? chooseEngine(this.preference, software, ctx.adapterInfo) : { kind: this.engine.kind, why: this.engine.why ?? null };
     this.setEngine(choice.kind === 'cpu' ? this.cpuEngineInfo(choice.why) : { kind: 'webgpu', info: ctx.adapterInfo, software });
   }
 

@@ -2,7 +2,7 @@
 import { parseCsvPath } from '../../data/csv_node';
 import { DataError } from '../../data/data_error';
 import { WeightFileError } from '../../export/safetensors';
-import { predictInBatches } from '../../model_io/engine_predict';
+import { predictWithEngine } from '../../model_io/engine_predict';
 import { headlessEngines } from '../../model_io/headless_engines';
 import { buildInferenceInputs } from '../../model_io/inference_inputs';
 import { readModelDir } from '../../model_io/model_dir';
@@ -65,18 +65,12 @@ export const predictCommand: CliCommand = {
     }
     for (const note of inputs.notes) io.err(`predict: ${note}`);
     // quiet about the engine it picks: stdout is the predictions, stderr stays for problems
-    const { engines, first } = await headlessEngines(engine, requestNodeDevice);
+    const { engines, release } = await headlessEngines(engine, requestNodeDevice);
     try {
-      const trainer = await engines.build(model.config);
-      try {
-        trainer.writeParameters(model.tensors);
-        const outputs = await predictInBatches(trainer, model.config, inputs.x, inputs.count);
-        io.out(predictionsCsv(model.manifest, inputs, outputs).trimEnd());
-      } finally {
-        trainer.dispose();
-      }
+      const outputs = await predictWithEngine(engines.build, model.config, model.tensors, inputs.x, inputs.count);
+      io.out(predictionsCsv(model.manifest, inputs, outputs).trimEnd());
     } finally {
-      first?.device.destroy();
+      release();
     }
     return 0;
   },

@@ -148,11 +148,7 @@ export const tuneCommand: CliCommand = {
       // A varied transform: every listed one must build on this data, and trials rank on a common scale.
       const rankScale = transformRanking(space, (s) => setFor(s).set);
       const engine = engineFlag(flags.engine, 'tune');
-      const { engines, first } = await headlessEngines(engine, requestNodeDevice, (line) => io.err(`tune: ${line}`));
-      const release = () => {
-        engines.context?.device.destroy();
-        if (first && engines.context !== first) first.device.destroy();
-      };
+      const { engines, release } = await headlessEngines(engine, requestNodeDevice, (line) => io.err(`tune: ${line}`));
       let runner: TuneRunner;
       try {
         runner = asTune(
