@@ -1,4 +1,4 @@
-// Formats bench results as a plain-text table: per config each engine's ms/step, samples/s, GFLOP/s, its loss before → after, and ours ÷ it and ours-cpu ÷ it.
+// Formats bench results as a plain-text table (per config each engine's ms/step, samples/s, GFLOP/s, loss before → after, ours ÷ it and ours-cpu ÷ it) and the host-load note.
 import { RATIO_BASES, type BenchResult, type BenchRow } from './bench_spec';
 import { lossChange } from './sanity';
 
@@ -52,4 +52,12 @@ export function formatReport(result: BenchResult): string {
   );
   for (const n of result.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
+}
+
+/** The bench's note on the host's 1-minute load average, sampled through the run. SwiftShader and the CPU engines share
+ *  the cores with everything else, so a load above the thread count says other processes competed with the bench. */
+export function hostLoadNote(loads: number[], threads: number): string {
+  const lo = Math.min(...loads), hi = Math.max(...loads);
+  const range = `host 1-minute load average during the run: ${lo.toFixed(2)} to ${hi.toFixed(2)} on ${threads} CPU threads`;
+  return hi > threads ? `${range} (above the thread count: other processes were competing with the bench)` : range;
 }

@@ -6,9 +6,10 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
-import { build, preview, type PreviewServer } from 'vite';
+import type { Browser } from '@playwright/test';
+import type { PreviewServer } from 'vite';
 import type { BenchResult } from './bench_spec';
+import { hostLoadNote } from './report';
 import { checkPartialOptions, resolveOptions, type PartialBenchOptions } from './options';
 import { benchTorchCpu } from './torch_cpu';
 
@@ -51,6 +52,8 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
   const { chromiumPath, log = (l: string) => process.stderr.write(`${l}\n`), ...partial } = options;
   checkPartialOptions(partial);
   const BENCH_DIR = benchDir();
+  // Loaded here, not at the top: every other CLI command starts without them (they are most of a start's 1 s).
+  const [{ chromium }, { build, preview }] = await Promise.all([import('@playwright/test'), import('vite')]);
   const outDir = await mkdtemp(join(tmpdir(), 'lstm-bench-'));
   let server: PreviewServer | null = null;
   let browser: Browser | null = null;
@@ -108,10 +111,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
         for (const row of torch.rows) log(`[torch] ${row.config} torch-cpu: ${row.msPerStep.toFixed(2)} ms/step, ${row.samplesPerSec.toFixed(1)} samples/s`);
       }
       loads.push(loadavg()[0]);
-      result.notes.push(
-        `host 1-minute load average during the run: ${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)} ` +
-          `on ${availableParallelism()} CPU threads (above the thread count, other processes were competing with the bench)`,
-      );
+      result.notes.push(hostLoadNote(loads, availableParallelism()));
       return result;
     } finally {
       clearInterval(sampler);

@@ -1,7 +1,7 @@
-// The bench table: ours ÷ each engine and ours-cpu ÷ each engine on the same config, blank where there is nothing to divide by.
+// The bench table: ours ÷ each engine and ours-cpu ÷ each engine on the same config, blank where there is nothing to divide by; the host-load note.
 import { describe, expect, it } from 'vitest';
 import { makeRow, type BenchResult, type BenchRow } from '../../src/bench/bench_spec';
-import { formatReport, ratio } from '../../src/bench/report';
+import { formatReport, hostLoadNote, ratio } from '../../src/bench/report';
 
 /** A row with the given samples/s (B = 64, so msPerStep = 64000 / samples/s). */
 function r(config: string, engine: BenchRow['engine'], samplesPerSec: number): BenchRow {
@@ -50,5 +50,14 @@ describe('bench report ratios', () => {
     const tfjsLine = text.split('\n').find((l) => /^S\s+tfjs-wasm/.test(l))!;
     expect(tfjsLine).toMatch(/2\.00×\s+0\.50×\s+0\.3000 → 0\.2900\s+test adapter/);
     expect(text).toMatch(/^M\s+torch-cpu\s+-\s+-\s+-\s+skipped: no python here imports torch$/m);
+  });
+});
+
+describe('host load note', () => {
+  it('gives the range, and says others competed only when the load went above the thread count', () => {
+    expect(hostLoadNote([1.12, 0.5, 1.9], 2)).toBe('host 1-minute load average during the run: 0.50 to 1.90 on 2 CPU threads');
+    expect(hostLoadNote([1.5, 2.4], 2)).toBe(
+      'host 1-minute load average during the run: 1.50 to 2.40 on 2 CPU threads (above the thread count: other processes were competing with the bench)',
+    );
   });
 });

@@ -1,8 +1,9 @@
 // "The first command prints only its own output": runs the built CLI in a child process (so native writes to fd 2
 // from Dawn and the Vulkan loader are captured) and checks stderr carries no Vulkan start-up noise, while --verbose
-// or LSTM_PLAYGROUND_VERBOSE=1 add the line naming the adapter, and a broken driver setting does show the noise.
+// or LSTM_PLAYGROUND_VERBOSE=1 add the line naming the adapter, and a broken driver setting does show the noise; and
+// that a command starts without loading Vite or Playwright (only the browser bench needs them).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,18 +33,48 @@ afterAll(() => {
 });
 
 /** Runs the CLI with the test runner's environment minus any verbose setting, changed by `extra` (undefined: unset). */
-function cli(args: string[], extra: Record<string, string | undefined> = {}) {
+function cli(args: string[], extra: Record<string, string | undefined> = {}, nodeArgs: string[] = []) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env[VERBOSE_ENV];
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const r = spawnSync(process.execPath, [join(cliDir, 'cli.js'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 110_000 });
+  const r = spawnSync(process.execPath, [...nodeArgs, join(cliDir, 'cli.js'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 110_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** Node flags that make `vite` and Playwright unresolvable (a module resolve hook that throws on them). */
+function withoutBrowserTools(): string[] {
+  writeFileSync(
+    join(cliDir, 'block_hooks.mjs'),
+    `export async function resolve(specifier, context, next) {
+  if (specifier === 'vite' || specifier.startsWith('@playwright/') || specifier.startsWith('playwright')) throw new Error('blocked at start: ' + specifier);
+  return next(specifier, context);
+}\n`,
+  );
+  writeFileSync(join(cliDir, 'block.mjs'), `import { register } from 'node:module';\nregister('./block_hooks.mjs', import.meta.url);\n`);
+  return ['--import', join(cliDir, 'block.mjs')];
+}
+
 describe('quiet start', () => {
+  it('starts a command without loading Vite or Playwright (only the browser bench imports them, when it runs)', () => {
+    const block = withoutBrowserTools();
+    // The hook does block them: an import of either fails under it.
+    for (const pkg of ['vite', '@playwright/test']) {
+      const r = spawnSync(process.execPath, [...block, '--input-type=module', '-e', `await import('${pkg}')`], { cwd: ROOT, encoding: 'utf8' });
+      expect(r.status, pkg).not.toBe(0);
+      expect(r.stderr).toContain(`blocked at start: ${pkg}`);
+    }
+    const verify = cli(['verify', FIXTURE], {}, block);
+    expect(verify.code, verify.err).toBe(0);
+    expect(JSON.parse(verify.out)).toMatchObject({ pass: true });
+    for (const args of [['--help'], ['inspect', fixturePath('one_series.csv')], ['bench', '--help']]) {
+      const r = cli(args, {}, block);
+      expect(r.code, `${args.join(' ')}: ${r.err}`).toBe(0);
+    }
+  });
+
   it('verify prints its JSON on stdout and nothing from Vulkan or Dawn on stderr', () => {
     const { code, out, err } = cli(['verify', FIXTURE]);
     expect(code, err).toBe(0);
