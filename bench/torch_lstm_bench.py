@@ -5,7 +5,7 @@
 # Prints {"rows": [...], "misses": [...], "torch": version} on stdout; each row has the bench's fields (config, engine,
 # adapter, msPerStep, samplesPerSec, gflops) and lossBefore/lossAfter: the MSE on the batch before the warm-up and after
 # the timed steps, for the bench's check that it trains. --data DIR reads the bench's own batch (DIR/<config>.x.f32
-# [B][T][I] and DIR/<config>.y.f32 [B], little-endian float32, written by src/bench/torch_cpu.ts); without it the batch
+# [B][T][I] and DIR/<config>.y.f32 [B], little-endian float32, written by src/bench/torch_peer.ts); without it the batch
 # is uniform in [-1, 1) from a fixed seed. Exit status 3, with {"unavailable": reason}, when torch cannot be imported.
 import argparse
 import json

@@ -33,10 +33,13 @@ export const NODE_ENGINES = ['torch-cpu'] as const;
  *  with A's loads shared across a 4-lane subgroup (CPU adapters whose subgroups suit it). */
 export const MATMUL_ENGINES = ['matmul-tiled', 'matmul-direct', 'matmul-subgroup'] as const;
 export const ENGINES = [...LSTM_ENGINES, ...NODE_ENGINES, ...MATMUL_ENGINES] as const;
+/** PyTorch with cuDNN in fp32 and in tf32: rows only `lstm-playground bench --node --torch cuda` times (GPU machines
+ *  have no Chromium), so the browser bench does not offer them. */
+export const CUDA_ENGINES = ['torch-cudnn-fp32', 'torch-cudnn-tf32'] as const;
 export type LstmEngine = (typeof LSTM_ENGINES)[number];
 export type NodeEngine = (typeof NODE_ENGINES)[number];
 export type MatmulEngine = (typeof MATMUL_ENGINES)[number];
-export type Engine = (typeof ENGINES)[number];
+export type Engine = (typeof ENGINES)[number] | (typeof CUDA_ENGINES)[number];
 
 /** Engines whose failure is a failure of this project (the peers are only skipped). */
 export const OWN_ENGINES: readonly Engine[] = ['ours', 'ours-cpu', ...MATMUL_ENGINES];

@@ -11,7 +11,7 @@ import type { PreviewServer } from 'vite';
 import type { BenchResult } from './bench_spec';
 import { hostLoadNote } from './report';
 import { checkPartialOptions, resolveOptions, type PartialBenchOptions } from './options';
-import { benchTorchCpu } from './torch_cpu';
+import { benchTorch, torchScriptPath } from './torch_peer';
 
 export interface RunBenchOptions extends PartialBenchOptions {
   /** Chromium binary; default $CHROMIUM_PATH or /usr/bin/chromium. */
@@ -104,7 +104,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
         // Nothing of the browser's left running while PyTorch is timed.
         await browser.close().catch(() => undefined);
         browser = null;
-        const torch = await benchTorchCpu(join(BENCH_DIR, 'torch_lstm_bench.py'), resolved, log);
+        const torch = await benchTorch(torchScriptPath(), resolved, log);
         result.rows.push(...torch.rows);
         result.misses.push(...torch.misses);
         result.notes.push(...torch.notes);

@@ -4,6 +4,8 @@ import { makeBatch } from '../../bench/bench_data';
 import { CONFIGS, type BenchRow } from '../../bench/bench_spec';
 import { benchOurs } from '../../bench/ours_lstm';
 import { profileStep, timeKernelSets, timeRecurrenceDesigns, WITHOUT_SUBGROUPS } from '../../bench/profile_step';
+import { ratio } from '../../bench/report';
+import { benchTorch, torchScriptPath, type TorchDevice } from '../../bench/torch_peer';
 import type { CellKind } from '../../engine/config';
 import { requestNodeDevice } from '../../gpu/node_device';
 import { helpText, parseArgs, UsageError, type FlagSpec } from '../args';
@@ -20,6 +22,7 @@ const NODE_FLAGS: Record<string, FlagSpec> = {
   subgroups: { type: 'boolean', help: 'also time the engine with and without its 4-lane subgroup kernels (CPU adapters), their steps alternating' },
   'no-subgroups': { type: 'boolean', help: 'profile (--profile) the engine without its subgroup kernels: the plain recurrences and matmul_direct' },
   designs: { type: 'boolean', help: 'also time both recurrence designs (one dispatch for all steps; one per step, for big GPUs) and say which the engine picks here' },
+  torch: { type: 'string', help: 'cpu or cuda: then time PyTorch (bench/torch_lstm_bench.py) on the same configs and batches, and print ours ÷ it (cuda: cuDNN in fp32 and tf32)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -35,6 +38,9 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
   if (steps < 1 || warmup < 0) throw new UsageError('bench: --steps must be at least 1 and --warmup at least 0');
   const cell = String(flags.cell ?? 'lstm') as CellKind;
   if (!['lstm', 'gru', 'rnn'].includes(cell)) throw new UsageError(`bench: --cell must be lstm, gru or rnn, got "${cell}"`);
+  const torch = flags.torch === undefined ? null : (String(flags.torch) as TorchDevice);
+  if (torch !== null && torch !== 'cpu' && torch !== 'cuda') throw new UsageError(`bench: --torch must be cpu or cuda, got "${torch}"`);
+  if (torch !== null && cell !== 'lstm') throw new UsageError(`bench: --torch times PyTorch's nn.LSTM only; drop --cell ${cell} or --torch`);
   const { device, adapterInfo } = await requestNodeDevice();
   const rows: BenchRow[] = [];
   try {
@@ -68,8 +74,23 @@ async function nodeBench(argv: string[], io: CliIo): Promise<number> {
   } finally {
     device.destroy();
   }
+  if (torch !== null) await timeTorch(torch, names, steps, warmup, rows, flags.json === true, io);
   if (flags.json) io.out(JSON.stringify(rows));
   return 0;
+}
+
+/** PyTorch on the same configs, batches and step counts, after our engine has released its device: its rows join
+ *  `rows`, each with ours ÷ it; what cannot run (no torch, no CUDA) is a line on stderr, not a failure. */
+async function timeTorch(device: TorchDevice, configs: string[], steps: number, warmup: number, rows: BenchRow[], json: boolean, io: CliIo): Promise<void> {
+  const result = await benchTorch(torchScriptPath(), { configs, steps, warmup }, (l) => io.err(`${l}\n`), device);
+  rows.push(...result.rows);
+  for (const m of result.misses) io.err(`bench: ${m.config} ${m.engine} skipped: ${m.reason}\n`);
+  if (json) return;
+  for (const r of result.rows) {
+    const x = ratio(r, rows, 'ours');
+    io.out(`${r.config}  ${r.engine}  ${r.msPerStep.toFixed(2)} ms/step  ${r.samplesPerSec.toFixed(1)} samples/s  ${r.gflops.toFixed(3)} GFLOP/s  ours ÷ it ${x || '-'}  (${r.adapter})`);
+  }
+  for (const n of result.notes) io.out(`note: ${n}`);
 }
 
 export const benchCommand: CliCommand = {

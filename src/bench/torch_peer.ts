@@ -1,10 +1,14 @@
-// The out-of-browser reference row torch-cpu: the Node runner runs bench/torch_lstm_bench.py (fp32 on the CPU) on the page's own batches; no python3 with torch is a miss with the reason, not a failure.
+// The PyTorch rows, timed outside the browser by bench/torch_lstm_bench.py on the bench's own batches: torch-cpu (fp32 on
+// the CPU, the browser bench's reference row) and, on a CUDA machine (`bench --node --torch cuda`), cuDNN in fp32 and
+// tf32. No python3 with torch (or no CUDA) is a miss with the reason, not a failure.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeBatch } from './bench_data';
-import { CONFIGS, type BenchMiss, type BenchOptions, type BenchRow } from './bench_spec';
+import { CONFIGS, type BenchMiss, type BenchOptions, type BenchRow, type Engine } from './bench_spec';
 import { checkTrains } from './sanity';
 
 interface Ran {
@@ -56,6 +60,26 @@ export async function findTorchPython(candidates = pythonCandidates()): Promise<
   return { reason: `no python here imports torch (${tried.join('; ')}); Debian: apt-get install python3-torch python3-numpy, or set PYTHON` };
 }
 
+/** Where PyTorch runs: 'cpu' gives the row torch-cpu, 'cuda' the rows torch-cudnn-fp32 and torch-cudnn-tf32. */
+export type TorchDevice = 'cpu' | 'cuda';
+
+/** The engines the script reports on that device (a miss for a config names the first). */
+export function torchEngines(device: TorchDevice): Engine[] {
+  return device === 'cpu' ? ['torch-cpu'] : ['torch-cudnn-fp32', 'torch-cudnn-tf32'];
+}
+
+/** bench/torch_lstm_bench.py, found above this module whether it runs from src/, dist-cli/ or a copied bundle. */
+export function torchScriptPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const script = join(dir, 'bench', 'torch_lstm_bench.py');
+    if (existsSync(script)) return script;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('bench/torch_lstm_bench.py was not found above this module; run the bench from the project folder.');
+    dir = up;
+  }
+}
+
 export interface TorchResult {
   rows: BenchRow[];
   misses: BenchMiss[];
@@ -63,43 +87,57 @@ export interface TorchResult {
 }
 
 /** Reads the script's JSON: rows that pass the training check, misses (never failed: torch is a peer) for the rest. */
-export function parseTorchOutput(stdout: string, configs: string[]): TorchResult {
+export function parseTorchOutput(stdout: string, configs: string[], device: TorchDevice = 'cpu'): TorchResult {
   const out: TorchResult = { rows: [], misses: [], notes: [] };
+  const engines = torchEngines(device);
+  const engine = engines[0];
+  const known = (e: unknown): Engine => (engines.includes(e as Engine) ? (e as Engine) : engine);
   const lastLine = stdout.trim().split('\n').pop() ?? '';
   let parsed: { rows?: BenchRow[]; misses?: { config: string; reason: string }[]; unavailable?: string; torch?: string };
   try {
     parsed = JSON.parse(lastLine);
   } catch {
-    for (const config of configs) out.misses.push({ config, engine: 'torch-cpu', reason: `the torch script printed no JSON (${lastLine.slice(0, 200) || 'nothing'})`, failed: false });
+    for (const config of configs) out.misses.push({ config, engine, reason: `the torch script printed no JSON (${lastLine.slice(0, 200) || 'nothing'})`, failed: false });
     return out;
   }
   if (parsed.unavailable) {
-    for (const config of configs) out.misses.push({ config, engine: 'torch-cpu', reason: parsed.unavailable, failed: false });
+    for (const config of configs) out.misses.push({ config, engine, reason: parsed.unavailable, failed: false });
     return out;
   }
   for (const row of parsed.rows ?? []) {
     try {
-      out.rows.push(checkTrains({ ...row, engine: 'torch-cpu' }));
+      out.rows.push(checkTrains({ ...row, engine: known(row.engine) }));
     } catch (e) {
-      out.misses.push({ config: row.config, engine: 'torch-cpu', reason: e instanceof Error ? e.message : String(e), failed: false });
+      out.misses.push({ config: row.config, engine: known(row.engine), reason: e instanceof Error ? e.message : String(e), failed: false });
     }
   }
-  for (const m of parsed.misses ?? []) out.misses.push({ config: m.config, engine: 'torch-cpu', reason: m.reason, failed: false });
+  for (const m of parsed.misses ?? []) out.misses.push({ config: m.config, engine: known((m as { engine?: string }).engine), reason: m.reason, failed: false });
   for (const config of configs)
     if (!out.rows.some((r) => r.config === config) && !out.misses.some((m) => m.config === config))
-      out.misses.push({ config, engine: 'torch-cpu', reason: 'the torch script returned nothing for this config', failed: false });
-  if (parsed.torch) out.notes.push(`torch-cpu: PyTorch ${parsed.torch} outside the browser (fp32, nn.LSTM + Linear, Adam, MSE) on the page's batches, timed after the browser closed`);
+      out.misses.push({ config, engine, reason: 'the torch script returned nothing for this config', failed: false });
+  if (parsed.torch)
+    out.notes.push(
+      device === 'cpu'
+        ? `torch-cpu: PyTorch ${parsed.torch} outside the browser (fp32, nn.LSTM + Linear, Adam, MSE) on the bench's batches, timed after the other engines finished`
+        : `torch-cudnn-fp32 / -tf32: PyTorch ${parsed.torch} with cuDNN (nn.LSTM + Linear, Adam, MSE) on the bench's batches, timed after the other engines finished`,
+    );
   return out;
 }
 
-/** Times torch-cpu on every config of the run; never throws (what cannot run is a miss with the reason). */
-export async function benchTorchCpu(script: string, o: BenchOptions, log: (l: string) => void): Promise<TorchResult> {
+/** Times PyTorch on `device` on every config of the run; never throws (what cannot run is a miss with the reason). */
+export async function benchTorch(
+  script: string,
+  o: Pick<BenchOptions, 'configs' | 'steps' | 'warmup'>,
+  log: (l: string) => void,
+  device: TorchDevice = 'cpu',
+): Promise<TorchResult> {
   const configs = o.configs.filter((name) => !CONFIGS[name]?.vocab); // the language-model config is timed in the page only
   if (configs.length === 0) return { rows: [], misses: [], notes: [] };
+  const engine = torchEngines(device)[0];
   const found = await findTorchPython();
   if ('reason' in found) {
     log(`[torch] skipped: ${found.reason}`);
-    return { rows: [], misses: configs.map((config) => ({ config, engine: 'torch-cpu', reason: found.reason, failed: false })), notes: [] };
+    return { rows: [], misses: configs.map((config) => ({ config, engine, reason: found.reason, failed: false })), notes: [] };
   }
   log(`[torch] ${found.python} with torch ${found.version}: configs ${configs.join(',')}, warm-up ${o.warmup}, steps ${o.steps}`);
   const dir = await mkdtemp(join(tmpdir(), 'lstm-bench-torch-'));
@@ -109,13 +147,13 @@ export async function benchTorchCpu(script: string, o: BenchOptions, log: (l: st
       await writeFile(join(dir, `${name}.x.f32`), new Uint8Array(batch.x.buffer, batch.x.byteOffset, batch.x.byteLength));
       await writeFile(join(dir, `${name}.y.f32`), new Uint8Array(batch.y.buffer, batch.y.byteOffset, batch.y.byteLength));
     }
-    const args = [script, '--device', 'cpu', '--configs', configs.join(','), '--steps', String(o.steps), '--warmup', String(o.warmup), '--data', dir];
+    const args = [script, '--device', device, '--configs', configs.join(','), '--steps', String(o.steps), '--warmup', String(o.warmup), '--data', dir];
     const r = await run(found.python, args, 30 * 60_000, log);
     if (r.code !== 0 && r.code !== 3) {
       const reason = `${found.python} ${script} ${r.error ?? `exited with ${r.code}`}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-      return { rows: [], misses: configs.map((config) => ({ config, engine: 'torch-cpu', reason, failed: false })), notes: [] };
+      return { rows: [], misses: configs.map((config) => ({ config, engine, reason, failed: false })), notes: [] };
     }
-    return parseTorchOutput(r.stdout, configs);
+    return parseTorchOutput(r.stdout, configs, device);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,9 +1,10 @@
-// torch-cpu, the out-of-browser row: its JSON becomes rows that pass the training check, or misses (never failures) with the reason.
+// The PyTorch rows (torch-cpu; torch-cudnn-fp32/-tf32 on CUDA): the script's JSON becomes rows that pass the training
+// check, or misses (never failures) with the reason.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/bench/options';
-import { benchTorchCpu, findTorchPython, parseTorchOutput, pythonCandidates } from '../../src/bench/torch_cpu';
+import { benchTorch, findTorchPython, parseTorchOutput, pythonCandidates, torchScriptPath } from '../../src/bench/torch_peer';
 
 const SCRIPT = resolve(__dirname, '../../bench/torch_lstm_bench.py');
 const row = (config: string, lossBefore: number, lossAfter: number) => ({
@@ -53,9 +54,29 @@ describe('torch-cpu', () => {
     expect(pythonCandidates({ PYTHON: '/opt/py' })).toEqual(['/opt/py', 'python3', '/usr/bin/python3']);
   });
 
+  it('on CUDA keeps the script\'s two cuDNN rows by name; what is missing is a miss of torch-cudnn-fp32', () => {
+    const cudaRow = (engine: string) => ({ ...row('S', 0.4, 0.39), engine, adapter: 'NVIDIA H100 (torch 2.4.0)' });
+    const out = parseTorchOutput(JSON.stringify({ rows: [cudaRow('torch-cudnn-fp32'), cudaRow('torch-cudnn-tf32')], misses: [], torch: '2.4.0' }), ['S', 'M'], 'cuda');
+    expect(out.rows.map((r) => r.engine)).toEqual(['torch-cudnn-fp32', 'torch-cudnn-tf32']);
+    expect(out.misses).toEqual([{ config: 'M', engine: 'torch-cudnn-fp32', reason: 'the torch script returned nothing for this config', failed: false }]);
+    expect(out.notes[0]).toMatch(/PyTorch 2\.4\.0 with cuDNN/);
+    const none = parseTorchOutput(JSON.stringify({ unavailable: 'torch.cuda.is_available() is False' }), ['S'], 'cuda');
+    expect(none.misses).toEqual([{ config: 'S', engine: 'torch-cudnn-fp32', reason: 'torch.cuda.is_available() is False', failed: false }]);
+  });
+
+  it('finds the script above its module', () => {
+    expect(torchScriptPath()).toBe(SCRIPT);
+  });
+
+  it.skipIf(!hasTorch())('asked for CUDA on a machine without it, says so as a miss (the script exits 3)', async () => {
+    const out = await benchTorch(SCRIPT, { configs: ['S'], steps: 1, warmup: 0 }, () => undefined, 'cuda');
+    expect(out.rows).toEqual([]);
+    expect(out.misses).toEqual([{ config: 'S', engine: 'torch-cudnn-fp32', reason: 'torch.cuda.is_available() is False', failed: false }]);
+  });
+
   it.skipIf(!hasTorch())('times config S with PyTorch on the bench batch, and its loss falls', async () => {
     const lines: string[] = [];
-    const out = await benchTorchCpu(SCRIPT, resolveOptions({ configs: ['S'], steps: 1, warmup: 1 }, 'test'), (l) => lines.push(l));
+    const out = await benchTorch(SCRIPT, resolveOptions({ configs: ['S'], steps: 1, warmup: 1 }, 'test'), (l) => lines.push(l));
     expect(out.misses, lines.join('\n')).toEqual([]);
     expect(out.rows).toHaveLength(1);
     const [r] = out.rows;
