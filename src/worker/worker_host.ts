@@ -1,6 +1,6 @@
-// The training worker's state and commands: the device (or the CPU engine), the data, the training session and the
-// model; it answers the UI's commands through `post`. training_worker.ts binds it to the Web Worker; tests drive it
-// directly in Node.
+// The training worker's state and commands: the data, the training session and the model, on the engine EngineHost
+// keeps (WebGPU or the CPU engine); it answers the UI's commands through `post`. training_worker.ts binds it to the
+// Web Worker; tests drive it directly in Node.
 import { trainConfigFields } from '../data/index';
 import { validateConfig, type TrainConfig } from '../engine/config';
 import type { NamedTensor } from '../engine/tensor';
@@ -8,19 +8,19 @@ import type { DataDescription, ModelManifest } from '../export/manifest';
 import type { LoadedModel } from '../export/model_files';
 import { describeTrainingData } from '../model_io/data_description';
 import type { RunRecord } from '../storage/checkpoint_store';
-import { cpuEngines, gpuEngines, type EngineFactory } from '../training/engine_factory';
-import { chooseEngine, isSoftwareAdapter, type EnginePreference } from '../training/engine_choice';
+import type { EnginePreference } from '../training/engine_choice';
 import { datasetFingerprint } from '../training/fingerprint';
 import { trainingDataOf } from '../training/from_training_set';
 import { TrainingSession } from '../training/session';
-import type { Checkpoint, DeviceContext, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
+import type { Checkpoint, DeviceFactory, SessionCallbacks, SessionResult, TrainingData } from '../training/types';
 import { dataSource, dataView, loadData, messageOf, restoreData, withChoices, type LoadedData } from './data_host';
 import type { DataSource } from '../storage/checkpoint_store';
 import { DiagnosisHost } from './diagnosis_host';
+import { EngineHost } from './engine_host';
 import { Inspector, type Inspected } from './inspector';
 import { descriptionOf, exportBundle, importCheckpoint, importLayersModel, importModel, manifestFor, predictFile, runMetrics, trainableProblem, validationLoss } from './model_files';
 import { ModelView } from './model_view';
-import { IDLE_SNAPSHOT, type EngineInfo, type RunOptions, type TuneRequest, type WorkerCommand, type WorkerEvent } from './protocol';
+import { IDLE_SNAPSHOT, type RunOptions, type TuneRequest, type WorkerCommand, type WorkerEvent } from './protocol';
 import { runExtrasOf } from './run_extras';
 import { RunPersistence } from './run_persistence';
 import { SampleHost } from './sample_host';
@@ -79,17 +79,9 @@ export function openRunStorage(post: Post, factory?: IDBFactory): Promise<RunPer
   );
 }
 
-const CPU_ENGINE_INFO = 'CPU engine (float32, in a worker)';
-
 export class TrainingWorker {
   private readonly post: Post;
-  private readonly requestDevice: DeviceFactory;
-  private device: DeviceContext | null = null;
-  private devicePending: Promise<DeviceContext> | null = null;
-  private engine: EngineInfo = { kind: 'none', info: 'starting', software: false };
-  /** What the person asked for at boot: it picks the engine once the first device is found (engine_choice.ts). */
-  private preference: EnginePreference = 'auto';
-  private booted: Promise<void> | null = null;
+  private readonly engine: EngineHost;
   private data: LoadedData | null = null;
   private loading = false;
   private config: TrainConfig | null = null;
@@ -110,7 +102,7 @@ export class TrainingWorker {
 
   constructor(deps: WorkerDeps) {
     this.post = deps.post;
-    this.requestDevice = deps.requestDevice;
+    this.engine = new EngineHost(this.post, deps.requestDevice);
     this.persistenceReady = deps.openPersistence ? deps.openPersistence(this.post) : Promise.resolve(null);
     void this.persistenceReady.then((p) => (this.persistence = p));
     this.tunesReady = deps.openTunes ? deps.openTunes(this.post) : Promise.resolve(null);
@@ -123,20 +115,7 @@ export class TrainingWorker {
    * 'auto', WebGPU on a GPU and the CPU engine on a software adapter. Once per worker; a second call waits for the first.
    */
   boot(preference: EnginePreference = 'auto'): Promise<void> {
-    if (this.booted) return this.booted;
-    this.preference = preference;
-    this.booted = this.track(
-      this.getDevice().then(
-        () => undefined,
-        (e: unknown) => {
-          if (preference === 'cpu') return this.setEngine(this.cpuEngineInfo(null));
-          this.setEngine({ kind: 'none', info: messageOf(e), software: false });
-          this.post({ type: 'snapshot', snapshot: { ...IDLE_SNAPSHOT, state: 'error' } });
-          this.post({ type: 'error', message: messageOf(e), kind: 'setup' });
-        },
-      ),
-    );
-    return this.booted;
+    return this.track(this.engine.boot(preference));
   }
 
   /** The session of the current run (null before the first). */
@@ -179,69 +158,8 @@ export class TrainingWorker {
       this.loading = false;
     }
     this.post({ type: 'data', view: dataView(data) });
-    if (this.engine.kind === 'none') {
-      this.setEngine(this.cpuEngineInfo(null));
-      this.post({ type: 'notice', message: `This browser has no usable WebGPU, so ${continues}.` });
-    }
+    if (this.engine.cpuWhereNone()) this.post({ type: 'notice', message: `This browser has no usable WebGPU, so ${continues}.` });
     return data;
-  }
-
-  // ---------- engine and device ----------
-
-  private setEngine(e: EngineInfo): void {
-    this.engine = e;
-    this.post({ type: 'engine', engine: e });
-  }
-
-  private cpuEngineInfo(why: string | null): EngineInfo {
-    const ctx = this.device;
-    return {
-      kind: 'cpu',
-      info: CPU_ENGINE_INFO,
-      software: true,
-      ...(ctx ? { adapter: { info: ctx.adapterInfo, software: isSoftwareAdapter(ctx) } } : {}),
-      ...(why ? { why } : {}),
-    };
-  }
-
-  /** A new device (the first, or one after a loss): a run on WebGPU stays there, the CPU engine stays chosen, and the
-   *  first device picks the engine for the boot preference. */
-  private adoptDevice(ctx: DeviceContext): void {
-    this.device = ctx;
-    const d = ctx.device;
-    void d.lost.then(() => {
-      if (this.device?.device === d) this.device = null;
-    });
-    const software = isSoftwareAdapter(ctx);
-    const choice = this.engine.kind === 'none' ? chooseEngine(this.preference, software, ctx.adapterInfo) : { kind: this.engine.kind, why: this.engine.why ?? null };
-    this.setEngine(choice.kind === 'cpu' ? this.cpuEngineInfo(choice.why) : { kind: 'webgpu', info: ctx.adapterInfo, software });
-  }
-
-  /** Switches to WebGPU on the device found at boot (or a new one), between runs. */
-  private async useWebgpu(): Promise<void> {
-    if (this.isLive()) return this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
-    try {
-      const ctx = await this.getDevice();
-      this.setEngine({ kind: 'webgpu', info: ctx.adapterInfo, software: isSoftwareAdapter(ctx) });
-    } catch (e) {
-      this.post({ type: 'error', message: `WebGPU cannot start here: ${messageOf(e)}`, kind: 'setup' });
-    }
-  }
-
-  private getDevice(): Promise<DeviceContext> {
-    if (this.device) return Promise.resolve(this.device);
-    this.devicePending ??= this.requestDevice().then(
-      (ctx) => {
-        this.devicePending = null;
-        this.adoptDevice(ctx);
-        return ctx;
-      },
-      (e: unknown) => {
-        this.devicePending = null;
-        throw e;
-      },
-    );
-    return this.devicePending;
   }
 
   // ---------- looking inside the model ----------
@@ -265,8 +183,8 @@ export class TrainingWorker {
   private async viewFor(c: TrainConfig): Promise<ModelView | null> {
     const shape = JSON.stringify([c.cell, c.inputSize, c.hiddenSize, c.numLayers, c.bidirectional, c.outputSize, c.vocabSize, c.window, c.headOn, c.loss, c.batchSize]);
     let device: GPUDevice | null = null;
-    if (this.engine.kind !== 'cpu') {
-      const ctx = this.active?.session.deviceContext ?? (await this.getDevice().catch(() => null));
+    if (this.engine.current.kind !== 'cpu') {
+      const ctx = this.active?.session.deviceContext ?? (await this.engine.getDevice().catch(() => null));
       if (!ctx) return null;
       device = ctx.device;
     }
@@ -342,7 +260,7 @@ export class TrainingWorker {
       },
       onCheckpoint: (cp) => store?.checkpoint(cp, entry.session.snapshot().state),
       onNotice: (message) => post({ type: 'notice', message }),
-      onDeviceChange: (ctx) => this.adoptDevice(ctx),
+      onDeviceChange: (ctx) => this.engine.adopt(ctx),
       onError: (e) => post({ type: 'error', message: e.message, kind: e.kind }),
       onDone: (result: SessionResult) => {
         entry.ended = true;
@@ -352,20 +270,6 @@ export class TrainingWorker {
         inspector.evaluateSoon();
       },
     };
-  }
-
-  /** The engines of a new run: the CPU engine once chosen, else WebGPU on this worker's device. */
-  private async engines(): Promise<EngineFactory> {
-    if (this.engine.kind === 'cpu') return cpuEngines();
-    let ctx: DeviceContext;
-    try {
-      ctx = await this.getDevice();
-    } catch (e) {
-      throw new Error(`${messageOf(e)} You can train on the CPU engine instead (the same model): press "Train on the CPU".`);
-    }
-    // the first device found here may have picked the CPU engine (a software adapter, boot preference 'auto')
-    const picked: EngineInfo = this.engine;
-    return picked.kind === 'cpu' ? cpuEngines() : gpuEngines(ctx, this.requestDevice);
   }
 
   /** Starts a session on the loaded data and config: fresh, or from a checkpoint (saved or imported). */
@@ -389,7 +293,7 @@ export class TrainingWorker {
       this.active = null;
       await previous?.session.dispose();
       const trainingData: TrainingData = trainingDataOf(d.set, [d.name, JSON.stringify(d.choices), JSON.stringify(d.uses)], cfg.headOn);
-      const engines = await this.engines();
+      const engines = await this.engine.engines();
       const store = await this.persistenceReady;
       if (from.run) store?.adopt(from.run, dataSource(d));
       else store?.begin(cfg, d.name, dataSource(d));
@@ -455,7 +359,7 @@ export class TrainingWorker {
       await previous?.session.dispose();
       const what = await setup();
       const onStorageError = (message: string) => post({ type: 'error', message, kind: 'storage' });
-      host = new TuneHost({ post, store: await this.persistenceReady, tunes: await this.tunesReady, engines: await this.engines(), onStorageError, ...what });
+      host = new TuneHost({ post, store: await this.persistenceReady, tunes: await this.tunesReady, engines: await this.engine.engines(), onStorageError, ...what });
     } catch (e) {
       return post({ type: 'error', message: `Cannot search: ${messageOf(e)}`, kind: 'setup' });
     } finally {
@@ -637,11 +541,12 @@ export class TrainingWorker {
         break;
       case 'use-cpu':
         if (this.isLive()) this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
-        else this.setEngine(this.cpuEngineInfo(null));
+        else this.engine.useCpu();
         this.post({ type: 'snapshot', snapshot: this.active?.session.snapshot() ?? IDLE_SNAPSHOT });
         break;
       case 'use-webgpu':
-        void this.track(this.useWebgpu());
+        if (this.isLive()) this.post({ type: 'error', message: 'Stop the current run before switching engines.' });
+        else void this.track(this.engine.useWebgpu());
         break;
       case 'test-lose-device':
         if (!live?.simulateDeviceLoss()) this.post({ type: 'error', message: 'No run is going, so there is no device to lose.' });
