@@ -188,6 +188,15 @@ def is_missing(cell):
     return cell == "" or (len(cell) <= 5 and cell.lower() in MISSING)
 
 
+def is_single_word(text):
+    """isSingleWord: one word of letters and marks ("Anna", "O'Neil", "Jean-Luc", "Mr."), at most 64 UTF-16 units."""
+    if len(text.encode("utf-16-le")) > 128:
+        return False
+    body = text[:-1] if text.endswith(".") else text
+    parts = re.split("['\u2019.\\-]", body)
+    return all(p and all(unicodedata.category(ch)[0] in "LM" for ch in p) for p in parts)
+
+
 def finite(v):
     return v if math.isfinite(v) else math.nan
 
@@ -430,6 +439,9 @@ class Column:
         self.name, self.index, self.family, self.invalid = name, index, None, {}
         filled = [r for r, cell in enumerate(cells) if not is_missing(cell)]
         kind, values = "text", [None if is_missing(cell) else cell for cell in cells]
+        # NA-like words a text column holds as texts until it is typed (ColumnBuilder.add): all of them when it is text
+        # from its first value, those after the switch when it turns text while reading, none when it turns at the end
+        words_from = 0
         if filled and not math.isnan(parse_number(cells[filled[0]], mark)):
             kind = "number"
         elif filled and read_date(cells[filled[0]]) is not None:
@@ -450,7 +462,10 @@ class Column:
                     self.invalid[r] = cells[r]
                     if len(self.invalid) > 100 and len(self.invalid) > 0.1 * (n + 1):
                         gave_up = True  # the playground turns the column into text while reading, from here on
+                        words_from = r + 1
                         break
+            if not gave_up:
+                words_from = len(cells)
             if gave_up or len(self.invalid) > 0.1 * len(filled):
                 for r in filled:  # switchToText: values read so far become their display text, the rest stay as written
                     v = numbers[r]
@@ -465,6 +480,11 @@ class Column:
             if numeric > 0 and numeric >= 0.9 * len(filled):
                 self.invalid = {r: values[r] for r, v in parsed.items() if math.isnan(v)}
                 kind, values = "number", [parsed.get(r, math.nan) for r in range(len(cells))]
+        if kind == "text":  # missingWordsUnlessWordList: in a list of many different single words, "Nan" is a word
+            counts = collections.Counter(v for v in values if v is not None)
+            used, words = len(counts), sum(1 for t in counts if is_single_word(t))
+            if used > 20 and used > 0.5 * sum(counts.values()) and words >= 0.8 * used:
+                values = [cell if cell != "" and is_missing(cell) and r >= words_from else v for r, (cell, v) in enumerate(zip(cells, values))]
         self.kind, self.values = kind, values
         self.unit = self.time_unit() if kind == "number" else None
 

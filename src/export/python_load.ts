@@ -48,6 +48,7 @@ predict() returns what model.onnx returns: predictions in original units, or cla
 """
 import argparse
 import array
+import collections
 import csv
 import datetime
 import decimal
@@ -59,6 +60,7 @@ import os
 import re
 import struct
 import sys
+import unicodedata
 from pathlib import Path
 
 import torch

@@ -44,6 +44,7 @@ ${SCRIPT_DATA_NOTES}
 """
 import argparse
 import array
+import collections
 import csv
 import datetime
 import decimal
@@ -55,6 +56,7 @@ import os
 import re
 import struct
 import sys
+import unicodedata
 from pathlib import Path
 
 import torch

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { initialParameters } from '../../src/engine/init';
 import { paramLayout } from '../../src/engine/param_layout';
 import { CALENDAR_FEATURES, cyclePosition } from '../../src/data/calendar_features';
-import { isMissingCell, parseNumberCell } from '../../src/data/cell_values';
+import { isMissingCell, isSingleWord, parseNumberCell } from '../../src/data/cell_values';
 import { profileColumn } from '../../src/data/column_stats';
 import { parseCsvString } from '../../src/data/csv_stream';
 import { timeValues } from '../../src/data/dataset_shape';
@@ -140,6 +140,10 @@ function evalInScript(exprs: string[]): unknown[] {
 }
 
 const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
+
+/** 144 different names of two syllables ("Kaka", "Kalo", …): single words, for the word-list rule. */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ri', 'to', 'sa', 'el', 'an', 'jo', 'us', 'ar'];
+const NAMES = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => a[0].toUpperCase() + a.slice(1) + b));
 
 describe('exported Python scripts', () => {
   for (const [name, c] of MODEL_CASES) {
@@ -315,6 +319,9 @@ describe('exported Python scripts', () => {
     expect(numbers).toEqual(cells.flatMap((c) => (['.', ','] as const).map((m) => nullIfNaN(parseNumberCell(c, m)))));
     const missing = ['', 'NA', 'n/a', 'NaN', 'Null', 'none', 'nil', '#N/A', '?', '-nan', 'nan0', '0'];
     expect(evalInScript(missing.map((c) => `is_missing(${JSON.stringify(c)})`))).toEqual(missing.map(isMissingCell));
+    const words = ['Anna', "O'Neil", 'O\u2019Neil', 'Jean-Luc', 'Mr.', 'A.B.', 'na\u0308ive', 'Zoë', '\u{1d400}bc', 'x'.repeat(64), 'x'.repeat(65), '\u{1d400}'.repeat(32), '\u{1d400}'.repeat(33),
+      '.', '', 'Jean--Luc', '-Luc', 'Luc-', "Luc'", 'Mr..', 'R2D2', 'two words', 'snake_case', 'e-mail.', '\u0301a'];
+    expect(evalInScript(words.map((w) => `is_single_word(${JSON.stringify(w)})`))).toEqual(words.map(isSingleWord));
     const dateCells = [
       '2012-01-31', '2012-1-5', '2010-01-01T01:00:00Z', '2010-01-01 01:00:00+02:00', '2010-01-01T01:00:00.5-0130', '2021-02-29', '2020-02-29',
       '1949-01', '2015/01/01 01:00:00', '2015.01.02', '01/02/2003', '13/02/2003', '01-02-2003 7:05 pm', '01.02.2003', 'Jan 1 2000', 'January 1, 2000',
@@ -344,6 +351,12 @@ describe('exported Python scripts', () => {
       ['t,v', ...Array.from({ length: 30 }, (_, i) => `${i},${i % 7 === 0 ? 'oops' : i}`)].join('\n') + '\n',
       'h1,h2,h3\r\n1,2,3\r\n4,5,6\r\n',
       '1,2,3\n4,5,6\n7,8,9\n',
+      // NA-like words: names in a list of many different single words (kept), missing in a two-value column
+      ['name,kind', ...NAMES.slice(0, 30).map((n, i) => `${n},${i % 7 === 3 ? 'NA' : 'xy'[i % 2]}`), 'Nan,x', 'NA,y', 'nil,x'].join('\n') + '\n',
+      // a number column that turns text while reading (the 101st word): the NA before it stays missing, the Nan after is a word
+      ['i,v', ...Array.from({ length: 150 }, (_, r) => `${r},${r < 20 ? r : r === 25 ? 'NA' : r === 140 ? 'Nan' : NAMES[r]}`)].join('\n') + '\n',
+      // the same, turning text only at the end (under 101 words): every NA-like word read before stays missing
+      ['i,v', ...Array.from({ length: 100 }, (_, r) => `${r},${r < 10 ? r : r === 50 ? 'Nan' : NAMES[r]}`)].join('\n') + '\n',
     ];
     const d = mkdtempSync(join(dir, 'tables-'));
     const exprs = files.map((text, i) => {
