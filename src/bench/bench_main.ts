@@ -22,7 +22,7 @@ export async function benchMain(argv: string[], io: BenchIo): Promise<number> {
     io.out(`${USAGE}\n`);
     return 0;
   }
-  const result = await runBench(args.options);
+  const result = await runBench({ ...args.options, dawnFeatures: args.dawnFeatures });
   io.out(args.json ? `${JSON.stringify(result.rows)}\n` : `${formatReport(result)}\n`);
   const failures = result.misses.filter((m) => m.failed);
   for (const m of result.misses) io.err(`bench: ${m.config} ${m.engine} ${m.failed ? 'FAILED' : 'skipped'}: ${m.reason}\n`);

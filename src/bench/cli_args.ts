@@ -6,6 +6,8 @@ export interface CliArgs {
   help: boolean;
   json: boolean;
   options: PartialBenchOptions;
+  /** Dawn toggles Chromium runs the page with (--dawn-features): a diagnosis, not what a person's browser runs. */
+  dawnFeatures?: string[];
 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
@@ -22,6 +24,9 @@ Flags:
   --steps N          timed steps per measurement (default ${SWIFTSHADER_STEPS} on SwiftShader, ${GPU_STEPS} otherwise)
   --warmup N         untimed steps before them, same for every engine (default ${SWIFTSHADER_WARMUP} on SwiftShader, ${GPU_WARMUP} otherwise)
   --matmul LIST      square matmul sizes (default ${SWIFTSHADER_MATMUL_SIZES.join(',')} on SwiftShader, ${GPU_MATMUL_SIZES.join(',')} otherwise)
+  --dawn-features LIST
+                     Dawn toggles to enable in Chromium (--enable-dawn-features), e.g. disable_robustness: to see
+                     what a toggle costs here; the report notes it, since a person's browser runs without
   --json             print only a JSON array of the result rows on stdout (progress goes to stderr);
                      use \`npm run -s bench -- --json\` so npm's own banner stays off stdout
   --help             this text
@@ -33,7 +38,8 @@ Environment: CHROMIUM_PATH (default /usr/bin/chromium); PYTHON for torch-cpu (de
 Exit status: 0 on success, 1 when our engine (ours, ours-cpu) or a matmul kernel fails (peers that cannot run here are
 only skipped, with the reason), 2 for bad flags.`;
 
-const VALUE_FLAGS = ['configs', 'engines', 'steps', 'warmup', 'matmul'];
+const VALUE_FLAGS = ['configs', 'engines', 'steps', 'warmup', 'matmul', 'dawn-features'];
+const DAWN_TOGGLE = /^[a-z0-9_]+$/;
 
 /** Parses argv (without node and script); throws OptionError with a plain message on anything unknown or malformed. */
 export function parseCliArgs(argv: string[]): CliArgs {
@@ -63,7 +69,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
     else if (name === 'engines') o.engines = splitList(value);
     else if (name === 'steps') o.steps = parseIntOption('--steps', value);
     else if (name === 'warmup') o.warmup = parseIntOption('--warmup', value);
-    else o.matmulSizes = splitList(value).map((s) => parseIntOption('--matmul size', s));
+    else if (name === 'dawn-features') {
+      out.dawnFeatures = splitList(value);
+      const bad = out.dawnFeatures.find((t) => !DAWN_TOGGLE.test(t));
+      if (bad !== undefined) throw new OptionError(`--dawn-features: "${bad}" is not a Dawn toggle name (lower-case letters, digits and _, as disable_robustness).`);
+    } else o.matmulSizes = splitList(value).map((s) => parseIntOption('--matmul size', s));
   }
   checkPartialOptions(out.options);
   return out;

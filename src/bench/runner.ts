@@ -18,6 +18,8 @@ export interface RunBenchOptions extends PartialBenchOptions {
   chromiumPath?: string;
   /** Progress lines (the page's log, build and browser events); default: stderr. */
   log?: (line: string) => void;
+  /** Dawn toggles for Chromium's WebGPU (--enable-dawn-features): noted in the result. */
+  dawnFeatures?: string[];
 }
 
 /** The bench page's folder (bench/ at the package root), found from this module whether it runs from src/ or dist-cli/. */
@@ -49,7 +51,7 @@ export const CHROMIUM_ARGS = [
 
 /** Builds the page, runs it in headless Chromium and returns every row; throws if the page cannot be run at all. */
 export async function runBench(options: RunBenchOptions = {}): Promise<BenchResult> {
-  const { chromiumPath, log = (l: string) => process.stderr.write(`${l}\n`), ...partial } = options;
+  const { chromiumPath, log = (l: string) => process.stderr.write(`${l}\n`), dawnFeatures = [], ...partial } = options;
   checkPartialOptions(partial);
   const BENCH_DIR = benchDir();
   // Loaded here, not at the top: every other CLI command starts without them (they are most of a start's 1 s).
@@ -73,7 +75,8 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
 
     const executablePath = chromiumPath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     try {
-      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+      const toggles = dawnFeatures.length > 0 ? [`--enable-dawn-features=${dawnFeatures.join(',')}`] : [];
+      browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, ...toggles] });
     } catch (e) {
       throw new Error(`Could not start Chromium at ${executablePath} (set CHROMIUM_PATH): ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -112,6 +115,8 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
       }
       loads.push(loadavg()[0]);
       result.notes.push(hostLoadNote(loads, availableParallelism()));
+      if (dawnFeatures.length > 0)
+        result.notes.push(`Chromium ran WebGPU with the Dawn toggles ${dawnFeatures.join(', ')} (--dawn-features): not what a person's browser runs`);
       return result;
     } finally {
       clearInterval(sampler);

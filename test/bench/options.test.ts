@@ -1,4 +1,4 @@
-// Bench flags: every engine a user can pick is accepted by name (and selected by default), anything else is refused.
+// Bench flags: every engine a user can pick is accepted by name (and selected by default), anything else is refused; Dawn toggles go to Chromium.
 import { describe, expect, it } from 'vitest';
 import { ENGINES, LSTM_ENGINES, NODE_ENGINES, OWN_ENGINES } from '../../src/bench/bench_spec';
 import { parseCliArgs } from '../../src/bench/cli_args';
@@ -29,5 +29,14 @@ describe('bench options', () => {
     expect(() => parseCliArgs(['--engines', 'torch-gpu'])).toThrow(OptionError);
     expect(() => parseCliArgs(['--engines', 'jax'])).toThrow(/Unknown engines "jax"; choose from .*jax-js-wasm/);
     expect(() => parseCliArgs(['--engines', 'ours-cpu,ours-cpu'])).toThrow(/twice/);
+  });
+
+  it('--dawn-features passes Dawn toggle names to Chromium, not to the page, and refuses anything else', () => {
+    const a = parseCliArgs(['--dawn-features', 'disable_robustness,skip_validation', '--configs', 'S']);
+    expect(a.dawnFeatures).toEqual(['disable_robustness', 'skip_validation']);
+    expect(a.options).toEqual({ configs: ['S'] });
+    expect(parseCliArgs([]).dawnFeatures).toBeUndefined();
+    expect(() => parseCliArgs(['--dawn-features', 'disable_robustness --no-sandbox'])).toThrow(/"disable_robustness --no-sandbox" is not a Dawn toggle name/);
+    expect(() => parseCliArgs(['--dawn-features'])).toThrow(/needs a value/);
   });
 });
