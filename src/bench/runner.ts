@@ -3,14 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
 import type { PreviewServer } from 'vite';
 import type { BenchResult } from './bench_spec';
 import { hostLoadNote } from './report';
 import { checkPartialOptions, resolveOptions, type PartialBenchOptions } from './options';
+import { packageFile } from './package_file';
 import { benchTorch, torchScriptPath } from './torch_peer';
 
 export interface RunBenchOptions extends PartialBenchOptions {
@@ -22,15 +21,9 @@ export interface RunBenchOptions extends PartialBenchOptions {
   dawnFeatures?: string[];
 }
 
-/** The bench page's folder (bench/ at the package root), found from this module whether it runs from src/ or dist-cli/. */
+/** The bench page's folder (bench/ at the package root). */
 function benchDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bench', 'vite.config.ts'))) return join(dir, 'bench');
-    const up = dirname(dir);
-    if (up === dir) throw new Error('The bench page (bench/vite.config.ts) was not found above this module; run the bench from the project folder.');
-    dir = up;
-  }
+  return dirname(packageFile(import.meta.url, 'bench/vite.config.ts'));
 }
 
 /** Chromium switches: WebGPU (SwiftShader when there is no GPU), WebGL on SwiftShader too, no background traffic. */

@@ -2,12 +2,11 @@
 // the CPU, the browser bench's reference row) and, on a CUDA machine (`bench --node --torch cuda`), cuDNN in fp32 and
 // tf32. No python3 with torch (or no CUDA) is a miss with the reason, not a failure.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { makeBatch } from './bench_data';
+import { packageFile } from './package_file';
 import { CONFIGS, type BenchMiss, type BenchOptions, type BenchRow, type Engine } from './bench_spec';
 import { checkTrains } from './sanity';
 
@@ -68,16 +67,9 @@ export function torchEngines(device: TorchDevice): Engine[] {
   return device === 'cpu' ? ['torch-cpu'] : ['torch-cudnn-fp32', 'torch-cudnn-tf32'];
 }
 
-/** bench/torch_lstm_bench.py, found above this module whether it runs from src/, dist-cli/ or a copied bundle. */
+/** bench/torch_lstm_bench.py of this package. */
 export function torchScriptPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const script = join(dir, 'bench', 'torch_lstm_bench.py');
-    if (existsSync(script)) return script;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('bench/torch_lstm_bench.py was not found above this module; run the bench from the project folder.');
-    dir = up;
-  }
+  return packageFile(import.meta.url, 'bench/torch_lstm_bench.py');
 }
 
 export interface TorchResult {
@@ -93,7 +85,7 @@ export function parseTorchOutput(stdout: string, configs: string[], device: Torc
   const engine = engines[0];
   const known = (e: unknown): Engine => (engines.includes(e as Engine) ? (e as Engine) : engine);
   const lastLine = stdout.trim().split('\n').pop() ?? '';
-  let parsed: { rows?: BenchRow[]; misses?: { config: string; reason: string }[]; unavailable?: string; torch?: string };
+  let parsed: { rows?: BenchRow[]; misses?: { config: string; engine?: string; reason: string }[]; unavailable?: string; torch?: string };
   try {
     parsed = JSON.parse(lastLine);
   } catch {
@@ -111,7 +103,7 @@ export function parseTorchOutput(stdout: string, configs: string[], device: Torc
       out.misses.push({ config: row.config, engine: known(row.engine), reason: e instanceof Error ? e.message : String(e), failed: false });
     }
   }
-  for (const m of parsed.misses ?? []) out.misses.push({ config: m.config, engine: known((m as { engine?: string }).engine), reason: m.reason, failed: false });
+  for (const m of parsed.misses ?? []) out.misses.push({ config: m.config, engine: known(m.engine), reason: m.reason, failed: false });
   for (const config of configs)
     if (!out.rows.some((r) => r.config === config) && !out.misses.some((m) => m.config === config))
       out.misses.push({ config, engine, reason: 'the torch script returned nothing for this config', failed: false });

@@ -1,6 +1,7 @@
 // Runs a model's weights on many inputs: an engine with the weights written in, predicting in batches.
 import type { TrainConfig } from '../engine/config';
 import type { TrainingEngine } from '../engine/engine';
+import type { BuildEngine } from '../training/engine_factory';
 import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { lastStepOutputs } from '../data/step_targets';
 import type { NamedTensor } from '../engine/tensor';
@@ -26,7 +27,7 @@ export function predictWithWeights(device: GPUDevice, config: TrainConfig, param
 }
 
 /** predictWithWeights on an engine from `build` (an EngineFactory's: WebGPU or the CPU engine). */
-export async function predictWithEngine(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
+export async function predictWithEngine(build: BuildEngine, config: TrainConfig, params: NamedTensor[], x: Float32Array, count: number): Promise<Float32Array> {
   const trainer = await build(config);
   try {
     trainer.writeParameters(params);

@@ -3,7 +3,7 @@
 import { targetsFor } from '../data/step_targets';
 import type { TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
-import type { TrainingEngine } from '../engine/engine';
+import type { BuildEngine } from '../training/engine_factory';
 import type { NamedTensor } from '../engine/tensor';
 import { sampleWidths } from '../training/batches';
 import { dataFacts, probeFacts } from '../training/diagnosis_facts';
@@ -23,7 +23,7 @@ function scoreOf(v: object | null): ValidationScore | null {
 }
 
 /** Gate activations and gradient flow of the first validation sequence in layer 1 (null when its targets do not fit). */
-async function firstProbe(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, set: TrainingSet, params: NamedTensor[], epoch: number): Promise<ProbeFacts | null> {
+async function firstProbe(build: BuildEngine, config: TrainConfig, set: TrainingSet, params: NamedTensor[], epoch: number): Promise<ProbeFacts | null> {
   const v = set.validation;
   if (v.count === 0) return null;
   const w = sampleWidths(config);
@@ -45,7 +45,7 @@ async function firstProbe(build: (c: TrainConfig) => Promise<TrainingEngine>, co
 /** The findings of the ended run, with the trained weights' probe and the final validation score. */
 export async function finalDiagnosis(
   recorder: DiagnosisRecorder,
-  run: { build: (c: TrainConfig) => Promise<TrainingEngine>; config: TrainConfig; set: TrainingSet; params: NamedTensor[]; history: EpochRecord[]; reason: EndReason; validation: object | null },
+  run: { build: BuildEngine; config: TrainConfig; set: TrainingSet; params: NamedTensor[]; history: EpochRecord[]; reason: EndReason; validation: object | null },
 ): Promise<Finding[]> {
   recorder.noteValidation(scoreOf(run.validation));
   const probe = await firstProbe(run.build, run.config, run.set, run.params, run.history.at(-1)?.epoch ?? 0);

@@ -4,7 +4,7 @@ import type { DataTable } from '../data/table';
 import type { LanguageMetrics } from '../data/lm_baselines';
 import type { SplitArrays, TrainingChoices, TrainingSet } from '../data/training_types';
 import type { TrainConfig } from '../engine/config';
-import type { TrainingEngine } from '../engine/engine';
+import type { BuildEngine } from '../training/engine_factory';
 import { exportModelFiles } from '../export/model_files';
 import type { NamedTensor } from '../engine/tensor';
 import { trainingDataOf } from '../training/from_training_set';
@@ -182,7 +182,7 @@ async function goodParameters(session: TrainingSession): Promise<NamedTensor[]> 
   throw new Error('Training produced no finite weights to save (even the last checkpoint holds NaN or infinity).');
 }
 
-async function evaluate(build: (c: TrainConfig) => Promise<TrainingEngine>, config: TrainConfig, set: TrainingSet, params: NamedTensor[], level: 'char' | 'word') {
+async function evaluate(build: BuildEngine, config: TrainConfig, set: TrainingSet, params: NamedTensor[], level: 'char' | 'word') {
   const trainer = await build(config);
   try {
     trainer.writeParameters(params);

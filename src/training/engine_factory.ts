@@ -7,6 +7,9 @@ import { RecurrentTrainer } from '../engine/recurrent_trainer';
 import { SessionFailure } from './session_options';
 import type { DeviceContext, DeviceFactory } from './types';
 
+/** Builds an engine for a config (an EngineFactory's `build`, or any of its kind). */
+export type BuildEngine = (config: TrainConfig) => Promise<TrainingEngine>;
+
 export interface EngineFactory {
   /** What the engines run on, for the status line: 'webgpu' or 'cpu'. */
   readonly kind: 'webgpu' | 'cpu';
